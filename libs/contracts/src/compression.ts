@@ -1,0 +1,64 @@
+import type { CodeLanguage, ContentKind } from './content-kind';
+
+/** One block of text handed to a compressor, with what the router learnt about it. */
+export type CompressInput = {
+  text: string;
+  kind: ContentKind;
+  language?: CodeLanguage;
+  /** Text of the newest user message: what the model is being asked now. */
+  query: string;
+  /** Marker-free mode: only transforms that lose nothing are allowed. */
+  lossless: boolean;
+  toolName?: string;
+  /** Desired output size as a share of the input, 0 < ratio <= 1. */
+  targetRatio?: number;
+};
+
+/** An original the compressor dropped content from, to be stored before its marker is sent. */
+export type OriginalRecord = {
+  key: string;
+  content: string;
+  kind: ContentKind;
+  compressor: string;
+  itemCount?: number;
+  keptCount?: number;
+};
+
+export const SKIP_REASONS = [
+  'too-small',
+  'not-compressible',
+  'no-gain',
+  'already-compressed',
+  'lossless-only',
+  'unsupported',
+  'error-output',
+  'disabled',
+] as const;
+
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export type CompressOutcome =
+  | {
+      status: 'compressed';
+      text: string;
+      /** Short names of what was done, e.g. `json:table`, `log:templates`. */
+      transforms: string[];
+      /** Empty only when every transform was lossless. */
+      originals: OriginalRecord[];
+    }
+  | { status: 'skipped'; reason: SkipReason; detail?: string };
+
+/**
+ * A compressor family. Implementations are pure: no I/O, the same input gives
+ * the same output bytes. They never store anything; they return the originals
+ * and the pipeline makes them durable before any marker leaves the process.
+ */
+export interface Compressor {
+  readonly name: string;
+  readonly kinds: readonly ContentKind[];
+  compress(input: CompressInput): CompressOutcome | Promise<CompressOutcome>;
+}
+
+export function skipped(reason: SkipReason, detail?: string): CompressOutcome {
+  return detail === undefined ? { status: 'skipped', reason } : { status: 'skipped', reason, detail };
+}

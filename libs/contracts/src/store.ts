@@ -1,0 +1,41 @@
+import type { ContentKind } from './content-kind';
+import type { OriginalRecord } from './compression';
+
+/** What the CCR store keeps beside each original. Never credentials, never headers. */
+export type OriginalMetadata = {
+  tenant: string;
+  toolName?: string;
+  tokensBefore?: number;
+  tokensAfter?: number;
+  requestId?: string;
+};
+
+export type StoredOriginal = {
+  key: string;
+  tenant: string;
+  content: string;
+  kind: ContentKind;
+  compressor: string;
+  itemCount: number | null;
+  keptCount: number | null;
+  toolName: string | null;
+  tokensBefore: number | null;
+  createdAt: Date;
+  expiresAt: Date;
+  retrievalCount: number;
+};
+
+export type LookupResult =
+  | { status: 'found'; original: StoredOriginal }
+  | { status: 'expired'; key: string; ttlSeconds: number }
+  | { status: 'missing'; key: string };
+
+/**
+ * The CCR store port. `save` resolves only once every record is durable; the
+ * pipeline emits no marker before that. Lookups are always scoped to a tenant:
+ * a key saved by one tenant is `missing` for every other.
+ */
+export interface OriginalStore {
+  save(records: readonly OriginalRecord[], metadata: OriginalMetadata): Promise<void>;
+  lookup(tenant: string, key: string, actor?: string): Promise<LookupResult>;
+}

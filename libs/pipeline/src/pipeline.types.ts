@@ -1,0 +1,38 @@
+import type { RequestMode } from '@headroom/contracts';
+import type { ProviderFormat } from '@headroom/providers';
+
+/** One provider request as the gateway received it: raw bytes, never re-serialised. */
+export type PipelineRequest = {
+  format: ProviderFormat;
+  body: Buffer;
+  tenant: string;
+  mode: RequestMode;
+  requestId: string;
+  sessionId?: string;
+};
+
+export type PipelineFailure = {
+  compressor: string;
+  reason: 'error' | 'timeout' | 'storage';
+  message: string;
+};
+
+export type PipelineResult = {
+  /** The bytes to forward: the client's own buffer when nothing changed. */
+  body: Buffer;
+  changed: boolean;
+  model: string | undefined;
+  stream: boolean;
+  tokensBefore: number;
+  tokensAfter: number;
+  transforms: string[];
+  ccrKeys: string[];
+  retrievalToolInjected: boolean;
+  failures: PipelineFailure[];
+  durationMs: number;
+};
+
+/** The port the gateway drives; embedded and distributed mode differ only behind it. */
+export interface CompressionPipeline {
+  run(request: PipelineRequest): Promise<PipelineResult>;
+}
