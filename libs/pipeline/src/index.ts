@@ -1,1 +1,2 @@
+export * from './embedded-pipeline';
 export * from './pipeline.types';

@@ -1,4 +1,4 @@
-import type { RequestMode } from '@headroom/contracts';
+import type { CompressResponseBody, RequestMode } from '@headroom/contracts';
 import type { ProviderFormat } from '@headroom/providers';
 
 /** One provider request as the gateway received it: raw bytes, never re-serialised. */
@@ -32,7 +32,20 @@ export type PipelineResult = {
   durationMs: number;
 };
 
+/** `POST /v1/compress`: messages in OpenAI or Anthropic shape, compressed and returned. */
+export type CompressMessagesRequest = {
+  messages: unknown[];
+  model: string;
+  tenant: string;
+  mode: RequestMode;
+  requestId: string;
+  tokenBudget?: number;
+  config?: Record<string, unknown>;
+};
+
 /** The port the gateway drives; embedded and distributed mode differ only behind it. */
 export interface CompressionPipeline {
+  /** Never throws for content reasons: compression failures are reported in `failures`. */
   run(request: PipelineRequest): Promise<PipelineResult>;
+  compressMessages(request: CompressMessagesRequest): Promise<CompressResponseBody>;
 }
