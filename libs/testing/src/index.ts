@@ -1,1 +1,3 @@
-export {};
+export * from './fake-upstream';
+export * from './fake-upstream.types';
+export * from './provider-shapes';
