@@ -1,2 +1,6 @@
+export * from './compression-cache';
+export * from './compression.ports';
 export * from './embedded-pipeline';
+export * from './pipeline-options';
 export * from './pipeline.types';
+export * from './request-pipeline';

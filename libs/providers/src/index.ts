@@ -1,1 +1,6 @@
+export * from './json-spans';
+export * from './provider-adapter';
 export * from './provider-format';
+export * from './request-editor';
+export * from './request-view';
+export * from './retrieval-tool.definitions';

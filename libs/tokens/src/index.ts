@@ -1,1 +1,2 @@
-export {};
+export * from './token-counter';
+export * from './tokenizer';

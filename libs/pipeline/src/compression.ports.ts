@@ -1,0 +1,16 @@
+import type { CodeLanguage, CompressInput, CompressOutcome, ContentKind } from '@headroom/contracts';
+
+export type Detection = { kind: ContentKind; language?: CodeLanguage; confidence: number };
+
+/** Decides what a block of text is. In-process in every mode: it is cheap. */
+export interface ContentDetector {
+  detect(text: string): Detection;
+}
+
+/**
+ * Runs the compressor family for a detected kind. Embedded mode calls the libs
+ * in-process; distributed mode sends the same input over the Redis transport.
+ */
+export interface CompressorPort {
+  compress(input: CompressInput): Promise<CompressOutcome>;
+}

@@ -1,0 +1,277 @@
+import { performance } from 'node:perf_hooks';
+import {
+  type CompressResponseBody,
+  HeadroomError,
+  type OriginalRecord,
+  containsMarker,
+} from '@headroom/contracts';
+import {
+  type JsonObject,
+  type ProviderFormat,
+  type RequestView,
+  collectStrings,
+  editRequest,
+  inspectRequest,
+  isObject,
+  retrievalToolDefinition,
+} from '@headroom/providers';
+import { TokenCounter, tokenizerFor } from '@headroom/tokens';
+import { CompressionCache } from './compression-cache';
+import type { PipelineOptions } from './pipeline-options';
+import type {
+  CompressMessagesRequest,
+  CompressionPipeline,
+  PipelineFailure,
+  PipelineRequest,
+  PipelineResult,
+} from './pipeline.types';
+import { type CompressedUnit, UnitCompressor } from './unit-compressor';
+
+type RunInput = {
+  format: ProviderFormat;
+  text: string;
+  body: JsonObject;
+  tenant: string;
+  lossless: boolean;
+  requestId: string;
+};
+
+type RunOutput = {
+  text: string;
+  view: RequestView;
+  compressed: CompressedUnit[];
+  injected: boolean;
+  tokensBefore: number;
+  tokensAfter: number;
+  failures: PipelineFailure[];
+};
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * One request's run: inspect the live zone, compress each block, make every
+ * original durable, then write the accepted blocks (and the retrieval tool,
+ * when markers are present) into the client's own bytes.
+ */
+export class RequestPipeline implements CompressionPipeline {
+  private readonly units: UnitCompressor;
+  private readonly counter = new TokenCounter();
+
+  constructor(private readonly options: PipelineOptions) {
+    this.units = new UnitCompressor(options, options.cache ?? new CompressionCache());
+  }
+
+  async run(request: PipelineRequest): Promise<PipelineResult> {
+    const started = performance.now();
+    if (request.mode === 'passthrough') {
+      return unchanged(request.body, undefined, started);
+    }
+
+    const decoded = decodeStrict(request.body);
+    const body = parseObject(decoded ?? request.body.toString('utf8'));
+
+    // Bodies that are not valid UTF-8 cannot be edited without changing bytes
+    // we do not own; they go upstream exactly as received.
+    if (decoded === undefined) {
+      return unchanged(request.body, inspectRequest(request.format, body), started);
+    }
+
+    const output = await this.compressRequest({
+      format: request.format,
+      text: decoded,
+      body,
+      tenant: request.tenant,
+      lossless: request.mode === 'lossless',
+      requestId: request.requestId,
+    });
+    const changed = output.text !== decoded;
+
+    return {
+      body: changed ? Buffer.from(output.text, 'utf8') : request.body,
+      changed,
+      model: output.view.model,
+      stream: output.view.stream,
+      tokensBefore: output.tokensBefore,
+      tokensAfter: output.tokensAfter,
+      transforms: unique(output.compressed.flatMap((unit) => unit.transforms)),
+      ccrKeys: unique(output.compressed.flatMap((unit) => unit.originals.map((o) => o.key))),
+      retrievalToolInjected: output.injected,
+      failures: output.failures,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  async compressMessages(request: CompressMessagesRequest): Promise<CompressResponseBody> {
+    if (!Array.isArray(request.messages)) {
+      throw new HeadroomError('invalid_request_error', '`messages` must be an array');
+    }
+
+    const body: JsonObject = { model: request.model, messages: request.messages };
+    const output = await this.compressRequest({
+      format: looksAnthropic(request.messages) ? 'anthropic-messages' : 'openai-chat',
+      text: JSON.stringify(body),
+      body,
+      tenant: request.tenant,
+      lossless: request.mode !== 'default',
+      requestId: request.requestId,
+    });
+    const messages = (JSON.parse(output.text) as { messages: unknown[] }).messages;
+    const saved = output.tokensBefore - output.tokensAfter;
+
+    return {
+      messages,
+      tokens_before: output.tokensBefore,
+      tokens_after: output.tokensAfter,
+      tokens_saved: saved,
+      compression_ratio: output.tokensBefore === 0 ? 1 : output.tokensAfter / output.tokensBefore,
+      transforms_applied: unique(output.compressed.flatMap((unit) => unit.transforms)),
+      ccr_hashes: unique(output.compressed.flatMap((unit) => unit.originals.map((o) => o.key))),
+    };
+  }
+
+  private async compressRequest(input: RunInput): Promise<RunOutput> {
+    const view = inspectRequest(input.format, input.body);
+    const tokenizer = tokenizerFor(view.model);
+    // With no way for the model to call the retrieval tool, markers could
+    // never be redeemed: only lossless transforms may run.
+    const lossless = input.lossless || !view.canCallTools;
+    const context = { query: view.query, lossless, tokenizer, counter: this.counter };
+    const failures: PipelineFailure[] = [];
+
+    const results = await Promise.all(view.units.map((unit) => this.units.compress(unit, context)));
+    let compressed: CompressedUnit[] = [];
+    for (const result of results) {
+      if (result.status === 'compressed') compressed.push(result.value);
+      if (result.status === 'failed') failures.push(this.report(result.failure));
+    }
+
+    compressed = await this.persist(compressed, input, failures);
+
+    const hasMarkers =
+      compressed.some((unit) => unit.originals.length > 0) ||
+      view.units.some((unit) => containsMarker(unit.text));
+    const injected = hasMarkers && !view.declaresRetrievalTool;
+    const text =
+      compressed.length > 0 || injected
+        ? editRequest(input.text, input.body, input.format, {
+            replacements: compressed.map((unit) => ({ path: unit.unit.path, text: unit.text })),
+            injectRetrievalTool: injected,
+          })
+        : input.text;
+
+    const tokensBefore = this.countRequest(view, input.body);
+    const saved = compressed.reduce((sum, unit) => sum + unit.tokensBefore - unit.tokensAfter, 0);
+    const toolTokens = injected
+      ? this.counter.count(tokenizer, retrievalToolDefinition(input.format))
+      : 0;
+
+    return {
+      text,
+      view,
+      compressed,
+      injected,
+      tokensBefore,
+      tokensAfter: tokensBefore - saved + toolTokens,
+      failures,
+    };
+  }
+
+  /** Durable before visible: a block whose originals cannot be stored goes out uncompressed. */
+  private async persist(
+    compressed: CompressedUnit[],
+    input: RunInput,
+    failures: PipelineFailure[],
+  ): Promise<CompressedUnit[]> {
+    const originals: OriginalRecord[] = compressed.flatMap((unit) => unit.originals);
+    if (originals.length === 0) {
+      return compressed;
+    }
+
+    try {
+      await this.options.store.save(originals, {
+        tenant: input.tenant,
+        requestId: input.requestId,
+      });
+      return compressed;
+    } catch (error) {
+      failures.push(
+        this.report({
+          compressor: 'ccr',
+          reason: 'storage',
+          message: error instanceof Error ? error.message : String(error),
+        }),
+      );
+      return compressed.filter((unit) => unit.originals.length === 0);
+    }
+  }
+
+  private countRequest(view: RequestView, body: JsonObject): number {
+    const tokenizer = tokenizerFor(view.model);
+    const strings: string[] = [];
+    for (const field of view.countedFields) {
+      collectStrings(body[field], strings);
+    }
+
+    return strings.reduce((sum, text) => sum + this.counter.count(tokenizer, text), 0);
+  }
+
+  private report(failure: PipelineFailure): PipelineFailure {
+    this.options.onFailure?.(failure);
+    return failure;
+  }
+}
+
+function decodeStrict(body: Buffer): string | undefined {
+  try {
+    return STRICT_UTF8.decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseObject(text: string): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : 'unparseable';
+    throw new HeadroomError('invalid_json', `request body is not valid JSON: ${detail}`);
+  }
+
+  if (!isObject(parsed)) {
+    throw new HeadroomError('invalid_request_error', 'request body must be a JSON object');
+  }
+
+  return parsed;
+}
+
+function unchanged(body: Buffer, view: RequestView | undefined, started: number): PipelineResult {
+  return {
+    body,
+    changed: false,
+    model: view?.model,
+    stream: view?.stream ?? false,
+    tokensBefore: 0,
+    tokensAfter: 0,
+    transforms: [],
+    ccrKeys: [],
+    retrievalToolInjected: false,
+    failures: [],
+    durationMs: performance.now() - started,
+  };
+}
+
+function looksAnthropic(messages: unknown[]): boolean {
+  return messages.some(
+    (message) =>
+      isObject(message) &&
+      Array.isArray(message.content) &&
+      message.content.some(
+        (block) => isObject(block) && (block.type === 'tool_result' || block.type === 'tool_use'),
+      ),
+  );
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,177 @@
+import {
+  type CompressOutcome,
+  type OriginalRecord,
+  RETRIEVAL_TOOL_NAME,
+  ccrKey,
+  containsMarker,
+  parseMarkers,
+} from '@headroom/contracts';
+import type { CompressibleUnit } from '@headroom/providers';
+import type { Tokenizer } from '@headroom/tokens';
+import { type TokenCounter } from '@headroom/tokens';
+import type { CompressionCache } from './compression-cache';
+import { PIPELINE_DEFAULTS, type PipelineOptions } from './pipeline-options';
+import type { PipelineFailure } from './pipeline.types';
+
+export type UnitContext = {
+  query: string;
+  lossless: boolean;
+  tokenizer: Tokenizer;
+  counter: TokenCounter;
+};
+
+export type CompressedUnit = {
+  unit: CompressibleUnit;
+  text: string;
+  tokensBefore: number;
+  tokensAfter: number;
+  transforms: string[];
+  originals: OriginalRecord[];
+};
+
+export type UnitResult =
+  | { status: 'compressed'; value: CompressedUnit }
+  | { status: 'unchanged' }
+  | { status: 'failed'; failure: PipelineFailure };
+
+/**
+ * Takes one live-zone block through detection, the compressor family and the
+ * acceptance checks. Anything unexpected leaves the block as it was.
+ */
+export class UnitCompressor {
+  private readonly minChars: number;
+  private readonly minTokensSaved: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly options: PipelineOptions,
+    private readonly cache: CompressionCache,
+  ) {
+    this.minChars = options.minChars ?? PIPELINE_DEFAULTS.minChars;
+    this.minTokensSaved = options.minTokensSaved ?? PIPELINE_DEFAULTS.minTokensSaved;
+    this.timeoutMs = options.unitTimeoutMs ?? PIPELINE_DEFAULTS.unitTimeoutMs;
+  }
+
+  async compress(unit: CompressibleUnit, context: UnitContext): Promise<UnitResult> {
+    if (!this.isCandidate(unit)) {
+      return { status: 'unchanged' };
+    }
+
+    const cacheKey = `${context.lossless ? 'lossless' : 'lossy'}:${ccrKey(unit.text)}`;
+    let outcome = this.cache.get(cacheKey);
+    let compressor = 'cache';
+
+    if (outcome === undefined) {
+      const detection = this.options.detector.detect(unit.text);
+      if (detection.kind === 'binary' || detection.kind === 'unknown') {
+        return { status: 'unchanged' };
+      }
+
+      compressor = detection.kind;
+      try {
+        outcome = await this.withTimeout(
+          this.options.compressors.compress({
+            text: unit.text,
+            kind: detection.kind,
+            language: detection.language,
+            query: context.query,
+            lossless: context.lossless,
+            toolName: unit.toolName,
+          }),
+        );
+      } catch (error) {
+        const reason = error instanceof UnitTimeout ? 'timeout' : 'error';
+        return { status: 'failed', failure: { compressor, reason, message: describe(error) } };
+      }
+      this.cache.set(cacheKey, outcome);
+    }
+
+    return this.accept(unit, outcome, compressor, context);
+  }
+
+  private isCandidate(unit: CompressibleUnit): boolean {
+    // Retrieved originals are never compressed again: that is how retrieval
+    // loops start. Text that already carries a marker is left alone.
+    return (
+      unit.text.length >= this.minChars &&
+      unit.toolName !== RETRIEVAL_TOOL_NAME &&
+      !containsMarker(unit.text)
+    );
+  }
+
+  private accept(
+    unit: CompressibleUnit,
+    outcome: CompressOutcome,
+    compressor: string,
+    context: UnitContext,
+  ): UnitResult {
+    if (outcome.status !== 'compressed' || outcome.text === unit.text) {
+      return { status: 'unchanged' };
+    }
+
+    const problem = checkMarkers(outcome.text, outcome.originals, context.lossless);
+    if (problem) {
+      return { status: 'failed', failure: { compressor, reason: 'error', message: problem } };
+    }
+
+    const tokensBefore = context.counter.count(context.tokenizer, unit.text);
+    const tokensAfter = context.counter.count(context.tokenizer, outcome.text);
+    if (tokensBefore - tokensAfter < this.minTokensSaved) {
+      return { status: 'unchanged' };
+    }
+
+    return {
+      status: 'compressed',
+      value: {
+        unit,
+        text: outcome.text,
+        tokensBefore,
+        tokensAfter,
+        transforms: outcome.transforms,
+        originals: outcome.originals,
+      },
+    };
+  }
+
+  private withTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new UnitTimeout(this.timeoutMs)), this.timeoutMs);
+    });
+
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** Every marker must name an original that really is the content it stands for. */
+function checkMarkers(
+  text: string,
+  originals: readonly OriginalRecord[],
+  lossless: boolean,
+): string | undefined {
+  const markers = parseMarkers(text);
+  if (lossless && (markers.length > 0 || originals.length > 0)) {
+    return 'lossy output in lossless mode';
+  }
+
+  const keys = new Set<string>();
+  for (const original of originals) {
+    if (ccrKey(original.content) !== original.key) {
+      return `original ${original.key} does not match its content`;
+    }
+    keys.add(original.key);
+  }
+
+  const unknown = markers.find((marker) => !keys.has(marker.key));
+  return unknown ? `marker ${unknown.key} has no original` : undefined;
+}
+
+class UnitTimeout extends Error {
+  constructor(timeoutMs: number) {
+    super(`compressor exceeded ${timeoutMs} ms`);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

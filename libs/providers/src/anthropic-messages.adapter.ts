@@ -1,0 +1,90 @@
+import { RETRIEVAL_TOOL_NAME } from '@headroom/contracts';
+import {
+  type CompressibleUnit,
+  type JsonObject,
+  type RequestView,
+  asArray,
+  isObject,
+} from './request-view';
+
+/**
+ * Anthropic Messages. Live zone: the text of `tool_result` blocks that are not
+ * errors. The top-level `system`, `tools`, `tool_use` inputs, thinking blocks,
+ * images and documents are never touched.
+ */
+export function inspectAnthropicMessages(body: JsonObject): RequestView {
+  const messages = asArray(body.messages);
+  const toolNames = toolUseNames(messages);
+  const units: CompressibleUnit[] = [];
+  let query = '';
+
+  messages.forEach((message, messageIndex) => {
+    if (!isObject(message) || message.role !== 'user') return;
+
+    const blocks = asArray(message.content);
+    const text = typeof message.content === 'string' ? message.content : userText(blocks);
+    query = text || query;
+
+    blocks.forEach((block, blockIndex) => {
+      if (!isObject(block) || block.type !== 'tool_result' || block.is_error === true) return;
+
+      const toolName =
+        typeof block.tool_use_id === 'string' ? toolNames.get(block.tool_use_id) : undefined;
+      const path = ['messages', messageIndex, 'content', blockIndex, 'content'];
+      units.push(...resultUnits(block.content, path, toolName));
+    });
+  });
+
+  const toolChoice = isObject(body.tool_choice) ? body.tool_choice.type : undefined;
+
+  return {
+    format: 'anthropic-messages',
+    model: typeof body.model === 'string' ? body.model : undefined,
+    stream: body.stream === true,
+    query,
+    units,
+    declaresRetrievalTool: asArray(body.tools).some(
+      (tool) => isObject(tool) && tool.name === RETRIEVAL_TOOL_NAME,
+    ),
+    canCallTools: toolChoice !== 'none',
+    countedFields: ['system', 'messages', 'tools'],
+  };
+}
+
+function userText(blocks: unknown[]): string {
+  return blocks
+    .map((block) => (isObject(block) && block.type === 'text' ? String(block.text ?? '') : ''))
+    .filter((text) => text.length > 0)
+    .join('\n');
+}
+
+function toolUseNames(messages: unknown[]): Map<string, string> {
+  const names = new Map<string, string>();
+
+  for (const message of messages) {
+    if (!isObject(message)) continue;
+    for (const block of asArray(message.content)) {
+      if (isObject(block) && block.type === 'tool_use' && typeof block.id === 'string') {
+        if (typeof block.name === 'string') names.set(block.id, block.name);
+      }
+    }
+  }
+
+  return names;
+}
+
+function resultUnits(
+  content: unknown,
+  path: (string | number)[],
+  toolName: string | undefined,
+): CompressibleUnit[] {
+  if (typeof content === 'string') {
+    return [{ path, text: content, toolName }];
+  }
+
+  return asArray(content).flatMap((block, index) =>
+    isObject(block) && block.type === 'text' && typeof block.text === 'string'
+      ? [{ path: [...path, index, 'text'], text: block.text, toolName }]
+      : [],
+  );
+}

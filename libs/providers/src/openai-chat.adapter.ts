@@ -1,0 +1,84 @@
+import { RETRIEVAL_TOOL_NAME } from '@headroom/contracts';
+import {
+  type CompressibleUnit,
+  type JsonObject,
+  type RequestView,
+  asArray,
+  isObject,
+  textOf,
+} from './request-view';
+
+/**
+ * OpenAI Chat Completions. Live zone: the content of `role: "tool"` (and the
+ * legacy `function`) messages. System, user and assistant messages, tool-call
+ * arguments and images are never touched.
+ */
+export function inspectOpenAiChat(body: JsonObject): RequestView {
+  const messages = asArray(body.messages);
+  const toolNames = toolCallNames(messages);
+  const units: CompressibleUnit[] = [];
+  let query = '';
+
+  messages.forEach((message, index) => {
+    if (!isObject(message)) return;
+
+    if (message.role === 'user') {
+      query = textOf(message.content) || query;
+      return;
+    }
+    if (message.role !== 'tool' && message.role !== 'function') return;
+
+    const toolName =
+      typeof message.tool_call_id === 'string'
+        ? toolNames.get(message.tool_call_id)
+        : typeof message.name === 'string'
+          ? message.name
+          : undefined;
+    units.push(...contentUnits(message.content, ['messages', index, 'content'], toolName));
+  });
+
+  return {
+    format: 'openai-chat',
+    model: typeof body.model === 'string' ? body.model : undefined,
+    stream: body.stream === true,
+    query,
+    units,
+    declaresRetrievalTool: asArray(body.tools).some(
+      (tool) => isObject(tool) && isObject(tool.function) && tool.function.name === RETRIEVAL_TOOL_NAME,
+    ),
+    canCallTools: body.tool_choice !== 'none',
+    countedFields: ['messages', 'tools'],
+  };
+}
+
+function toolCallNames(messages: unknown[]): Map<string, string> {
+  const names = new Map<string, string>();
+
+  for (const message of messages) {
+    if (!isObject(message)) continue;
+    for (const call of asArray(message.tool_calls)) {
+      if (isObject(call) && typeof call.id === 'string' && isObject(call.function)) {
+        const name = call.function.name;
+        if (typeof name === 'string') names.set(call.id, name);
+      }
+    }
+  }
+
+  return names;
+}
+
+function contentUnits(
+  content: unknown,
+  path: (string | number)[],
+  toolName: string | undefined,
+): CompressibleUnit[] {
+  if (typeof content === 'string') {
+    return [{ path, text: content, toolName }];
+  }
+
+  return asArray(content).flatMap((part, index) =>
+    isObject(part) && part.type === 'text' && typeof part.text === 'string'
+      ? [{ path: [...path, index, 'text'], text: part.text, toolName }]
+      : [],
+  );
+}

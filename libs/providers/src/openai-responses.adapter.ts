@@ -1,0 +1,81 @@
+import { RETRIEVAL_TOOL_NAME } from '@headroom/contracts';
+import {
+  type CompressibleUnit,
+  type JsonObject,
+  type RequestView,
+  asArray,
+  isObject,
+  textOf,
+} from './request-view';
+
+const OUTPUT_ITEM_TYPES = new Set([
+  'function_call_output',
+  'custom_tool_call_output',
+  'local_shell_call_output',
+]);
+
+/**
+ * OpenAI Responses. Live zone: the `output` of tool-output input items.
+ * `instructions`, messages, reasoning, compaction and encrypted items are
+ * never touched.
+ */
+export function inspectOpenAiResponses(body: JsonObject): RequestView {
+  const items = asArray(body.input);
+  const callNames = functionCallNames(items);
+  const units: CompressibleUnit[] = [];
+  let query = typeof body.input === 'string' ? body.input : '';
+
+  items.forEach((item, index) => {
+    if (!isObject(item)) return;
+
+    if (item.role === 'user' && (item.type === undefined || item.type === 'message')) {
+      query = textOf(item.content) || query;
+      return;
+    }
+    if (typeof item.type !== 'string' || !OUTPUT_ITEM_TYPES.has(item.type)) return;
+
+    const toolName = typeof item.call_id === 'string' ? callNames.get(item.call_id) : undefined;
+    units.push(...outputUnits(item.output, ['input', index, 'output'], toolName));
+  });
+
+  return {
+    format: 'openai-responses',
+    model: typeof body.model === 'string' ? body.model : undefined,
+    stream: body.stream === true,
+    query,
+    units,
+    declaresRetrievalTool: asArray(body.tools).some(
+      (tool) => isObject(tool) && tool.name === RETRIEVAL_TOOL_NAME,
+    ),
+    canCallTools: body.tool_choice !== 'none',
+    countedFields: ['instructions', 'input', 'tools'],
+  };
+}
+
+function functionCallNames(items: unknown[]): Map<string, string> {
+  const names = new Map<string, string>();
+
+  for (const item of items) {
+    if (isObject(item) && typeof item.call_id === 'string' && typeof item.name === 'string') {
+      names.set(item.call_id, item.name);
+    }
+  }
+
+  return names;
+}
+
+function outputUnits(
+  output: unknown,
+  path: (string | number)[],
+  toolName: string | undefined,
+): CompressibleUnit[] {
+  if (typeof output === 'string') {
+    return [{ path, text: output, toolName }];
+  }
+
+  return asArray(output).flatMap((part, index) =>
+    isObject(part) && part.type === 'input_text' && typeof part.text === 'string'
+      ? [{ path: [...path, index, 'text'], text: part.text, toolName }]
+      : [],
+  );
+}

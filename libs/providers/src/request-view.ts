@@ -1,0 +1,65 @@
+import type { JsonPath } from './json-spans';
+import type { ProviderFormat } from './provider-format';
+
+/** A string in the request that the model only reads, so it may be compressed. */
+export type CompressibleUnit = {
+  path: JsonPath;
+  text: string;
+  /** The tool whose output this is, when known. */
+  toolName?: string;
+};
+
+/** What the pipeline needs to know about one provider request. */
+export type RequestView = {
+  format: ProviderFormat;
+  model: string | undefined;
+  stream: boolean;
+  /** Text of the newest user message: the question compressors rank against. */
+  query: string;
+  units: CompressibleUnit[];
+  /** The client declared a tool with our retrieval tool's name itself. */
+  declaresRetrievalTool: boolean;
+  /** False when the model cannot call tools this turn (`tool_choice: none`). */
+  canCallTools: boolean;
+  /** Top-level fields whose strings count towards the request's tokens. */
+  countedFields: readonly string[];
+};
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+
+  return asArray(value)
+    .map((part) => (isObject(part) && typeof part.text === 'string' ? part.text : ''))
+    .filter((text) => text.length > 0)
+    .join('\n');
+}
+
+/** Every string value under `value`, walked without recursion (depth is client-controlled). */
+export function collectStrings(value: unknown, into: string[] = []): string[] {
+  const pending: unknown[] = [value];
+
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (typeof current === 'string') {
+      into.push(current);
+    } else if (Array.isArray(current)) {
+      pending.push(...current);
+    } else if (isObject(current)) {
+      pending.push(...Object.values(current));
+    }
+  }
+
+  return into;
+}
