@@ -1,0 +1,107 @@
+import type { Detection } from './content-detection.types';
+
+// Detectors for content whose shape is decided by syntax rather than by line
+// statistics: binary payloads, JSON, JSON lines and HTML.
+
+const BASE64_BODY = /^[A-Za-z0-9+/=_-]+$/;
+
+export function detectBinary(text: string): Detection | undefined {
+  const probe = text.slice(0, 4096);
+  let control = 0;
+  for (let index = 0; index < probe.length; index += 1) {
+    const code = probe.charCodeAt(index);
+    if (code === 0) {
+      return { kind: 'binary', confidence: 1, reason: 'nul-byte' };
+    }
+    if (code < 32 && code !== 9 && code !== 10 && code !== 13) {
+      control += 1;
+    }
+  }
+  if (probe.length > 0 && control / probe.length > 0.1) {
+    return { kind: 'binary', confidence: 0.9, reason: 'control-chars' };
+  }
+
+  return detectBase64(text);
+}
+
+function detectBase64(text: string): Detection | undefined {
+  const compact = text.trim();
+  if (compact.length < 256) {
+    return undefined;
+  }
+  const body = compact.startsWith('data:') ? compact.slice(compact.indexOf(',') + 1) : compact;
+  const joined = body.replace(/\s+/g, '');
+  // Long words without vowels-and-spaces structure: a payload, not language.
+  if (joined.length >= 256 && BASE64_BODY.test(joined) && !/\s\S+\s/.test(body.slice(0, 200))) {
+    return { kind: 'binary', confidence: 0.95, reason: 'base64' };
+  }
+
+  return undefined;
+}
+
+export function detectJson(text: string): Detection | undefined {
+  const trimmed = text.trim();
+  const first = trimmed[0];
+  if (first !== '{' && first !== '[') {
+    return undefined;
+  }
+  const last = trimmed[trimmed.length - 1];
+  if ((first === '{' && last === '}') || (first === '[' && last === ']')) {
+    if (parses(trimmed)) {
+      return { kind: 'json', confidence: 1, reason: first === '[' ? 'json-array' : 'json-object' };
+    }
+  }
+
+  return detectJsonLines(trimmed);
+}
+
+function detectJsonLines(trimmed: string): Detection | undefined {
+  const lines = trimmed.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length < 2) {
+    return undefined;
+  }
+  for (const line of lines) {
+    const value = line.trim();
+    if (!(value.startsWith('{') || value.startsWith('[')) || !parses(value)) {
+      return undefined;
+    }
+  }
+
+  return { kind: 'json', confidence: 0.95, reason: 'json-lines' };
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const STRUCTURAL_TAG =
+  /<(?:div|span|p|a|ul|ol|li|table|tr|td|section|article|header|footer|nav|main|script|style|link|meta|img|form|button|h[1-6])\b[^>]*>/gi;
+
+export function detectHtml(text: string): Detection | undefined {
+  const head = text.slice(0, 4000);
+  const trimmed = head.trimStart().toLowerCase();
+  let score = 0;
+  if (trimmed.startsWith('<!doctype html')) {
+    score += 0.6;
+  }
+  if (/<html[\s>]/i.test(head)) {
+    score += 0.3;
+  }
+  if (/<(?:head|body)[\s>]/i.test(head)) {
+    score += 0.1;
+  }
+  const tags = head.match(STRUCTURAL_TAG)?.length ?? 0;
+  score += Math.min(0.4, tags * 0.03);
+  if (!trimmed.startsWith('<') && score < 0.9) {
+    return undefined;
+  }
+
+  return score >= 0.6
+    ? { kind: 'html', confidence: Math.min(1, score), reason: `html:${tags}` }
+    : undefined;
+}
