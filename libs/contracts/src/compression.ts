@@ -12,6 +12,11 @@ export type CompressInput = {
   toolName?: string;
   /** Desired output size as a share of the input, 0 < ratio <= 1. */
   targetRatio?: number;
+  /**
+   * Blocks shorter than this many characters are returned as `skipped('too-small')`;
+   * each compressor has its own default (about 1 KB).
+   */
+  minChars?: number;
 };
 
 /** An original the compressor dropped content from, to be stored before its marker is sent. */
