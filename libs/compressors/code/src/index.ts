@@ -1,1 +1,8 @@
-export {};
+export {
+  CodeCompressor,
+  createCodeCompressor,
+  warmupCodeCompressor,
+  type CodeCompressorOptions,
+} from './lib/code.compressor';
+export { GrammarRegistry } from './lib/grammar-registry';
+export { detectLanguage } from './lib/language-detector';
