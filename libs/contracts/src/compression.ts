@@ -27,6 +27,11 @@ export type OriginalRecord = {
   compressor: string;
   itemCount?: number;
   keptCount?: number;
+  /** The text that replaced the original upstream, kept for audits and stats. */
+  compressed?: string;
+  /** Per-record token counts; the store falls back to the save's metadata. */
+  tokensBefore?: number;
+  tokensAfter?: number;
 };
 
 export const SKIP_REASONS = [
@@ -65,5 +70,7 @@ export interface Compressor {
 }
 
 export function skipped(reason: SkipReason, detail?: string): CompressOutcome {
-  return detail === undefined ? { status: 'skipped', reason } : { status: 'skipped', reason, detail };
+  return detail === undefined
+    ? { status: 'skipped', reason }
+    : { status: 'skipped', reason, detail };
 }

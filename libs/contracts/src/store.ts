@@ -20,8 +20,10 @@ export type StoredOriginal = {
   keptCount: number | null;
   toolName: string | null;
   tokensBefore: number | null;
+  tokensAfter?: number | null;
   createdAt: Date;
   expiresAt: Date;
+  lastAccessedAt?: Date | null;
   retrievalCount: number;
 };
 
@@ -39,3 +41,6 @@ export interface OriginalStore {
   save(records: readonly OriginalRecord[], metadata: OriginalMetadata): Promise<void>;
   lookup(tenant: string, key: string, actor?: string): Promise<LookupResult>;
 }
+
+/** Nest injection token for the process's one `OriginalStore`. */
+export const ORIGINAL_STORE = 'HEADROOM_ORIGINAL_STORE';

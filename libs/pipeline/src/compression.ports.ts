@@ -1,4 +1,9 @@
-import type { CodeLanguage, CompressInput, CompressOutcome, ContentKind } from '@headroom/contracts';
+import type {
+  CodeLanguage,
+  CompressInput,
+  CompressOutcome,
+  ContentKind,
+} from '@headroom/contracts';
 
 export type Detection = { kind: ContentKind; language?: CodeLanguage; confidence: number };
 

@@ -10,7 +10,10 @@ import type {
 export function createEmbeddedPipeline(): CompressionPipeline {
   return {
     async run(request: PipelineRequest): Promise<PipelineResult> {
-      const parsed = JSON.parse(request.body.toString('utf8')) as { model?: unknown; stream?: unknown };
+      const parsed = JSON.parse(request.body.toString('utf8')) as {
+        model?: unknown;
+        stream?: unknown;
+      };
 
       return {
         body: request.body,

@@ -4,3 +4,4 @@ export * from './embedded-pipeline';
 export * from './pipeline-options';
 export * from './pipeline.types';
 export * from './request-pipeline';
+export * from './retrieval-loop';

@@ -51,7 +51,9 @@ class FirstLineCompressor implements CompressorPort {
 }
 
 const detector: ContentDetector = { detect: () => ({ kind: 'log', confidence: 1 }) };
-const bigLog = Array.from({ length: 400 }, (_, i) => `2026-01-05T10:00:${i} INFO ok ${i}`).join('\n');
+const bigLog = Array.from({ length: 400 }, (_, i) => `2026-01-05T10:00:${i} INFO ok ${i}`).join(
+  '\n',
+);
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 function chatBody(extra: Record<string, unknown> = {}) {
@@ -92,7 +94,8 @@ describe(RequestPipeline.name, () => {
   describe('run', () => {
     it('returns the client bytes themselves when nothing is compressible', async () => {
       const { run } = setup();
-      const raw = '{ "model":"gpt-4o", "temperature":1.0, "messages":[{"content":"caf\\u00e9","role":"user"}] }';
+      const raw =
+        '{ "model":"gpt-4o", "temperature":1.0, "messages":[{"content":"caf\\u00e9","role":"user"}] }';
 
       const result = await run(undefined, {}, raw);
 

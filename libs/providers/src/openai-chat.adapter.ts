@@ -44,7 +44,8 @@ export function inspectOpenAiChat(body: JsonObject): RequestView {
     query,
     units,
     declaresRetrievalTool: asArray(body.tools).some(
-      (tool) => isObject(tool) && isObject(tool.function) && tool.function.name === RETRIEVAL_TOOL_NAME,
+      (tool) =>
+        isObject(tool) && isObject(tool.function) && tool.function.name === RETRIEVAL_TOOL_NAME,
     ),
     canCallTools: body.tool_choice !== 'none',
     countedFields: ['messages', 'tools'],

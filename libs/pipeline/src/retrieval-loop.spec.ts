@@ -1,0 +1,405 @@
+import {
+  type LookupResult,
+  type OriginalRecord,
+  type OriginalStore,
+  RETRIEVAL_TOOL_NAME,
+  ccrKey,
+  markerPattern,
+} from '@headroom/contracts';
+import { formatSse } from '@headroom/providers';
+import { type UpstreamReply, RetrievalLoop } from './retrieval-loop';
+
+const original = JSON.stringify(
+  Array.from({ length: 300 }, (_, i) => ({ id: i, sku: `SKU-${String(i).padStart(4, '0')}` })),
+);
+const hash = ccrKey(original);
+
+class MapStore implements OriginalStore {
+  readonly lookups: string[] = [];
+
+  async save(_records: readonly OriginalRecord[]): Promise<void> {}
+
+  async lookup(tenant: string, key: string): Promise<LookupResult> {
+    this.lookups.push(`${tenant}:${key}`);
+    if (tenant !== 'acme' || key !== hash) return { status: 'missing', key };
+
+    return {
+      status: 'found',
+      original: {
+        key,
+        tenant,
+        content: original,
+        kind: 'json',
+        compressor: 'json',
+        itemCount: 300,
+        keptCount: 10,
+        toolName: null,
+        tokensBefore: null,
+        createdAt: new Date(),
+        expiresAt: new Date(),
+        retrievalCount: 1,
+      },
+    };
+  }
+}
+
+function stream(events: string[]): AsyncIterable<Uint8Array> {
+  return (async function* () {
+    for (const event of events) yield Buffer.from(event);
+  })();
+}
+
+function reply(events: string[] | object): UpstreamReply {
+  const body = Array.isArray(events) ? events : [JSON.stringify(events)];
+  return { status: 200, headers: {}, body: stream(body) };
+}
+
+async function collect(source: AsyncIterable<string>): Promise<string> {
+  let text = '';
+  for await (const part of source) text += part;
+  return text;
+}
+
+function setup(replies: UpstreamReply[]) {
+  const store = new MapStore();
+  const bodies: string[] = [];
+  const loop = new RetrievalLoop(store);
+  const call = async (body: Buffer) => {
+    bodies.push(body.toString('utf8'));
+    const next = replies.shift();
+    if (!next) throw new Error('unexpected upstream call');
+    return next;
+  };
+
+  return { store, bodies, loop, call };
+}
+
+const anthropicRequest = Buffer.from(
+  JSON.stringify({
+    model: 'claude-sonnet-4-5',
+    stream: true,
+    messages: [{ role: 'user', content: 'why?' }],
+  }),
+);
+
+const anthropicEvents = {
+  start: formatSse('message_start', {
+    type: 'message_start',
+    message: { id: 'msg_1', content: [] },
+  }),
+  toolStart: (index: number) =>
+    formatSse('content_block_start', {
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'tool_use', id: 'toolu_1', name: RETRIEVAL_TOOL_NAME, input: {} },
+    }),
+  toolDelta: (index: number) =>
+    formatSse('content_block_delta', {
+      type: 'content_block_delta',
+      index,
+      delta: { type: 'input_json_delta', partial_json: `{"hash":"${hash}"}` },
+    }),
+  textStart: (index: number) =>
+    formatSse('content_block_start', {
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'text', text: '' },
+    }),
+  textDelta: (index: number, text: string) =>
+    formatSse('content_block_delta', {
+      type: 'content_block_delta',
+      index,
+      delta: { type: 'text_delta', text },
+    }),
+  stop: (index: number) => formatSse('content_block_stop', { type: 'content_block_stop', index }),
+  delta: (reason: string) =>
+    formatSse('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: reason },
+      usage: { output_tokens: 5 },
+    }),
+  end: formatSse('message_stop', { type: 'message_stop' }),
+};
+
+describe(RetrievalLoop.name, () => {
+  describe('completeStream (Anthropic)', () => {
+    it('answers the call itself and splices the continuation into one message (BL-03)', async () => {
+      const e = anthropicEvents;
+      const { loop, call, bodies } = setup([
+        reply([
+          e.start,
+          e.textStart(0),
+          e.textDelta(0, 'Row 137 failed: disk quota exceeded'),
+          e.stop(0),
+          e.delta('end_turn'),
+          e.end,
+        ]),
+      ]);
+      const first = stream([
+        e.start,
+        e.textStart(0),
+        e.textDelta(0, 'Let me look.'),
+        e.stop(0),
+        e.toolStart(1),
+        e.toolDelta(1),
+        e.stop(1),
+        e.delta('tool_use'),
+        e.end,
+      ]);
+
+      const text = await collect(
+        loop.completeStream(
+          { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
+          first,
+        ),
+      );
+
+      expect(text.match(/event: message_start/g)).toHaveLength(1);
+      expect(text.match(/event: message_stop/g)).toHaveLength(1);
+      expect(text).not.toContain(RETRIEVAL_TOOL_NAME);
+      expect(text).not.toContain('"tool_use"');
+      expect(text).toContain('Row 137 failed');
+      expect(text).toContain('"index":1');
+      const continuation = JSON.parse(bodies[0]) as {
+        messages: { content: { content?: string }[] }[];
+      };
+      expect(continuation.messages[2].content[0].content).toBe(original);
+      expect(bodies[0]).not.toMatch(markerPattern());
+    });
+
+    it('passes a stream without retrieval calls through unchanged', async () => {
+      const e = anthropicEvents;
+      const events = [
+        e.start,
+        e.textStart(0),
+        e.textDelta(0, 'hi'),
+        e.stop(0),
+        e.delta('end_turn'),
+        e.end,
+      ];
+      const { loop, call } = setup([]);
+
+      const text = await collect(
+        loop.completeStream(
+          { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
+          stream(events),
+        ),
+      );
+
+      expect(text).toBe(events.join(''));
+    });
+
+    it('answers a foreign tenant with a terminal miss, never the original', async () => {
+      const e = anthropicEvents;
+      const { loop, call, bodies } = setup([
+        reply([
+          e.start,
+          e.textStart(0),
+          e.textDelta(0, 'No data.'),
+          e.stop(0),
+          e.delta('end_turn'),
+          e.end,
+        ]),
+      ]);
+      const first = stream([
+        e.start,
+        e.toolStart(0),
+        e.toolDelta(0),
+        e.stop(0),
+        e.delta('tool_use'),
+        e.end,
+      ]);
+
+      await collect(
+        loop.completeStream(
+          { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'other', call },
+          first,
+        ),
+      );
+
+      expect(bodies[0]).not.toContain('SKU-0299');
+      expect(bodies[0]).toContain('Do not call headroom_retrieve for it again');
+    });
+
+    it('stops after the round limit and shows no call', async () => {
+      const e = anthropicEvents;
+      const again = () =>
+        reply([e.start, e.toolStart(0), e.toolDelta(0), e.stop(0), e.delta('tool_use'), e.end]);
+      const { loop, call, bodies } = setup([again(), again(), again()]);
+
+      const text = await collect(
+        loop.completeStream(
+          { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
+          again().body,
+        ),
+      );
+
+      expect(bodies).toHaveLength(3);
+      expect(text).not.toContain(RETRIEVAL_TOOL_NAME);
+      expect(text).toContain('"stop_reason":"end_turn"');
+    });
+  });
+
+  describe('completeStream (OpenAI chat)', () => {
+    const chunk = (delta: object, finish: string | null = null) =>
+      formatSse(undefined, {
+        id: 'chatcmpl-1',
+        object: 'chat.completion.chunk',
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      });
+
+    it('holds the retrieval call back and continues in the same stream', async () => {
+      const { loop, call, bodies } = setup([
+        reply([
+          chunk({ role: 'assistant', content: '' }),
+          chunk({ content: 'SKU-0299 exists.' }),
+          chunk({}, 'stop'),
+          'data: [DONE]\n\n',
+        ]),
+      ]);
+      const first = stream([
+        chunk({ role: 'assistant', content: null }),
+        chunk({
+          tool_calls: [
+            {
+              index: 0,
+              id: 'call_1',
+              type: 'function',
+              function: { name: RETRIEVAL_TOOL_NAME, arguments: '' },
+            },
+          ],
+        }),
+        chunk({ tool_calls: [{ index: 0, function: { arguments: `{"hash":"${hash}"}` } }] }),
+        chunk({}, 'tool_calls'),
+        'data: [DONE]\n\n',
+      ]);
+      const requestBody = Buffer.from(
+        JSON.stringify({
+          model: 'gpt-4o',
+          stream: true,
+          messages: [{ role: 'user', content: 'q' }],
+        }),
+      );
+
+      const text = await collect(
+        loop.completeStream({ format: 'openai-chat', requestBody, tenant: 'acme', call }, first),
+      );
+
+      expect(text).not.toContain(RETRIEVAL_TOOL_NAME);
+      expect(text).not.toContain('tool_calls');
+      expect(text).toContain('SKU-0299 exists.');
+      expect(text.match(/\[DONE\]/g)).toHaveLength(1);
+      expect(text.match(/"role"/g)).toHaveLength(1);
+      const continuation = JSON.parse(bodies[0]) as {
+        messages: { role: string; content: string }[];
+      };
+      expect(continuation.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+      expect(continuation.messages[2].content).toBe(original);
+    });
+  });
+
+  describe('completeJson', () => {
+    it('resolves an OpenAI chat call and returns the final answer', async () => {
+      const final = {
+        id: 'x',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'done' }, finish_reason: 'stop' },
+        ],
+      };
+      const { loop, call, bodies } = setup([reply(final)]);
+      const first = {
+        id: 'x',
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'tool_calls',
+            message: {
+              role: 'assistant',
+              content: null,
+              tool_calls: [
+                {
+                  id: 'c1',
+                  type: 'function',
+                  function: { name: RETRIEVAL_TOOL_NAME, arguments: `{"hash":"${hash}"}` },
+                },
+              ],
+            },
+          },
+        ],
+      };
+      const requestBody = Buffer.from(
+        '{"model":"gpt-4o","messages":[{"role":"user","content":"q"}]}',
+      );
+
+      const body = await loop.completeJson(
+        { format: 'openai-chat', requestBody, tenant: 'acme', call },
+        Buffer.from(JSON.stringify(first)),
+      );
+
+      expect(JSON.parse(body.toString())).toEqual(final);
+      expect(
+        bodies[0].startsWith('{"model":"gpt-4o","messages":[{"role":"user","content":"q"},'),
+      ).toBe(true);
+    });
+
+    it('strips the retrieval call from a mixed Anthropic turn and keeps the client tool', async () => {
+      const { loop, call, bodies } = setup([]);
+      const first = {
+        content: [
+          { type: 'tool_use', id: 't1', name: 'run_tests', input: {} },
+          { type: 'tool_use', id: 't2', name: RETRIEVAL_TOOL_NAME, input: { hash } },
+        ],
+        stop_reason: 'tool_use',
+      };
+
+      const body = await loop.completeJson(
+        { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
+        Buffer.from(JSON.stringify(first)),
+      );
+      const seen = JSON.parse(body.toString()) as {
+        content: { name: string }[];
+        stop_reason: string;
+      };
+
+      expect(bodies).toHaveLength(0);
+      expect(seen.content.map((block) => block.name)).toEqual(['run_tests']);
+      expect(seen.stop_reason).toBe('tool_use');
+    });
+
+    it('resolves a Responses function call, turning a string input into items', async () => {
+      const final = {
+        id: 'resp_2',
+        output: [
+          { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'ok' }] },
+        ],
+      };
+      const { loop, call, bodies } = setup([reply(final)]);
+      const first = {
+        id: 'resp_1',
+        output: [
+          {
+            type: 'function_call',
+            call_id: 'f1',
+            name: RETRIEVAL_TOOL_NAME,
+            arguments: `{"hash":"${hash}"}`,
+          },
+        ],
+      };
+      const requestBody = Buffer.from('{"model":"gpt-4.1","input":"why?"}');
+
+      const body = await loop.completeJson(
+        { format: 'openai-responses', requestBody, tenant: 'acme', call },
+        Buffer.from(JSON.stringify(first)),
+      );
+
+      expect(JSON.parse(body.toString())).toEqual(final);
+      const continuation = JSON.parse(bodies[0]) as { input: { type?: string; output?: string }[] };
+      expect(continuation.input[0]).toEqual({ role: 'user', content: 'why?' });
+      expect(continuation.input[2]).toMatchObject({
+        type: 'function_call_output',
+        call_id: 'f1',
+        output: original,
+      });
+    });
+  });
+});

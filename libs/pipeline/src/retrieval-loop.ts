@@ -1,0 +1,203 @@
+import {
+  type LookupResult,
+  MAX_RETRIEVAL_ROUNDS,
+  type OriginalStore,
+  isCcrKey,
+} from '@headroom/contracts';
+import {
+  type CompletedRound,
+  type JsonObject,
+  type ProviderFormat,
+  type RetrievalProtocol,
+  SseParser,
+  applyPatches,
+  isObject,
+  locateValues,
+  retrievalProtocolFor,
+} from '@headroom/providers';
+
+export type UpstreamReply = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: AsyncIterable<Uint8Array>;
+};
+
+/** Sends one continuation request upstream, with the client's own headers. */
+export type UpstreamCaller = (body: Buffer) => Promise<UpstreamReply>;
+
+export type LoopRequest = {
+  format: ProviderFormat;
+  /** The body that went upstream for the first round (compressed, tool injected). */
+  requestBody: Buffer;
+  tenant: string;
+  call: UpstreamCaller;
+};
+
+export type LoopEvents = {
+  onRetrieval?: (event: {
+    tenant: string;
+    hash: string;
+    status: LookupResult['status'] | 'invalid';
+  }) => void;
+};
+
+/**
+ * The transparent half of CCR: when the model calls the retrieval tool, the
+ * gateway answers from the store and continues upstream, so the client never
+ * sees the tool. Bounded rounds; misses get a terminal answer, not a loop.
+ */
+export class RetrievalLoop {
+  constructor(
+    private readonly store: OriginalStore,
+    private readonly events: LoopEvents = {},
+    private readonly maxRounds = MAX_RETRIEVAL_ROUNDS,
+  ) {}
+
+  /** Non-streaming: returns the body the client should receive. */
+  async completeJson(request: LoopRequest, firstResponse: Buffer): Promise<Buffer> {
+    const protocol = retrievalProtocolFor(request.format);
+    let body = request.requestBody.toString('utf8');
+    let response = parseJson(firstResponse);
+    if (!response) return firstResponse;
+
+    for (let round = 0; ; round += 1) {
+      const completed = protocol.readRound(response);
+      if (!completed) {
+        return round === 0 ? firstResponse : Buffer.from(JSON.stringify(response));
+      }
+      if (completed.mixed || round >= this.maxRounds) {
+        return Buffer.from(JSON.stringify(protocol.stripCalls(response)));
+      }
+
+      body = await this.continuation(body, protocol, completed, request.tenant);
+      const reply = await request.call(Buffer.from(body, 'utf8'));
+      const next = reply.status < 400 ? parseJson(await readAll(reply.body)) : undefined;
+      if (!next) {
+        return Buffer.from(JSON.stringify(protocol.stripCalls(response)));
+      }
+      response = next;
+    }
+  }
+
+  /** Streaming: yields SSE text for the client, one coherent message across rounds. */
+  async *completeStream(
+    request: LoopRequest,
+    firstStream: AsyncIterable<Uint8Array>,
+  ): AsyncGenerator<string> {
+    const protocol = retrievalProtocolFor(request.format);
+    const splicer = protocol.createSplicer();
+    let body = request.requestBody.toString('utf8');
+    let source = firstStream;
+
+    for (let round = 0; ; round += 1) {
+      const parser = new SseParser();
+      for await (const chunk of source) {
+        for (const event of parser.push(chunk)) yield* splicer.push(event);
+      }
+      for (const event of parser.flush()) yield* splicer.push(event);
+
+      const completed = splicer.endRound();
+      if (!completed || completed.mixed || round >= this.maxRounds) {
+        yield* splicer.finish();
+        return;
+      }
+
+      body = await this.continuation(body, protocol, completed, request.tenant);
+      const reply = await request.call(Buffer.from(body, 'utf8'));
+      if (reply.status >= 400) {
+        await readAll(reply.body);
+        yield* splicer.finish();
+        return;
+      }
+      splicer.beginRound();
+      source = reply.body;
+    }
+  }
+
+  private async continuation(
+    body: string,
+    protocol: RetrievalProtocol,
+    completed: CompletedRound,
+    tenant: string,
+  ): Promise<string> {
+    const answers = await Promise.all(
+      completed.calls.map(async (call) => ({
+        id: call.id,
+        content: await this.answer(tenant, call.hash),
+      })),
+    );
+
+    return appendConversation(body, protocol, protocol.continuationItems(completed, answers));
+  }
+
+  private async answer(tenant: string, hash: string | undefined): Promise<string> {
+    if (!isCcrKey(hash)) {
+      this.events.onRetrieval?.({ tenant, hash: String(hash), status: 'invalid' });
+      return (
+        'Headroom could not read a hash from this call. Call headroom_retrieve with ' +
+        '{"hash": "<24 hex characters>"} taken from a [[headroom:<hash>]] marker.'
+      );
+    }
+
+    const result = await this.store.lookup(tenant, hash, 'model');
+    this.events.onRetrieval?.({ tenant, hash, status: result.status });
+
+    switch (result.status) {
+      case 'found':
+        return result.original.content;
+      case 'expired':
+        return (
+          `The original for ${hash} expired under the ${result.ttlSeconds}-second retention ` +
+          'policy and cannot be retrieved. Do not call headroom_retrieve for it again; ' +
+          'answer from the information you have.'
+        );
+      case 'missing':
+        return (
+          `No original is stored under ${hash}. Do not call headroom_retrieve for it again; ` +
+          'answer from the information you have.'
+        );
+    }
+  }
+}
+
+/** Appends items to the request's conversation array without re-serialising the rest. */
+export function appendConversation(
+  body: string,
+  protocol: RetrievalProtocol,
+  items: readonly unknown[],
+): string {
+  const path = [protocol.conversationPath];
+  const parsed = JSON.parse(body) as JsonObject;
+  const current = parsed[protocol.conversationPath];
+  const span = locateValues(body, [path]).get(JSON.stringify(path));
+  const encoded = items.map((item) => JSON.stringify(item)).join(',');
+
+  if (!span) {
+    throw new Error(`request has no ${protocol.conversationPath}`);
+  }
+  if (typeof current === 'string') {
+    const replacement = `[${JSON.stringify({ role: 'user', content: current })},${encoded}]`;
+    return applyPatches(body, [{ ...span, replacement }]);
+  }
+
+  const empty = Array.isArray(current) && current.length === 0;
+  const close = span.end - 1;
+  return applyPatches(body, [
+    { start: close, end: close, replacement: empty ? encoded : `,${encoded}` },
+  ]);
+}
+
+async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+function parseJson(bytes: Buffer): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
