@@ -17,7 +17,9 @@ const hash = ccrKey(original);
 class MapStore implements OriginalStore {
   readonly lookups: string[] = [];
 
-  async save(_records: readonly OriginalRecord[]): Promise<void> {}
+  async save(_records: readonly OriginalRecord[]): Promise<void> {
+    return undefined;
+  }
 
   async lookup(tenant: string, key: string): Promise<LookupResult> {
     this.lookups.push(`${tenant}:${key}`);
