@@ -5,3 +5,4 @@ export * from './pipeline-options';
 export * from './pipeline.types';
 export * from './request-pipeline';
 export * from './retrieval-loop';
+export * from './compressor-registry';

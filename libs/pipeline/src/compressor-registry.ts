@@ -1,0 +1,84 @@
+import {
+  type CompressInput,
+  type CompressOutcome,
+  type Compressor,
+  type ContentKind,
+  type OriginalRecord,
+  skipped,
+} from '@headroom/contracts';
+import { joinSegments, splitSegments } from '@headroom/router';
+import type { CompressorPort } from './compression.ports';
+
+const MIXED_KINDS: ReadonlySet<ContentKind> = new Set(['markdown', 'prose']);
+
+/**
+ * The in-process compressor port: one family per content kind. Prose and
+ * Markdown blocks are split first, so a fenced JSON or code block inside a
+ * message goes to its own family and the text around it to the text one.
+ */
+export class CompressorRegistry implements CompressorPort {
+  private readonly byKind = new Map<ContentKind, Compressor>();
+
+  constructor(compressors: readonly Compressor[]) {
+    for (const compressor of compressors) {
+      for (const kind of compressor.kinds) {
+        if (!this.byKind.has(kind)) this.byKind.set(kind, compressor);
+      }
+    }
+  }
+
+  has(kind: ContentKind): boolean {
+    return this.byKind.has(kind);
+  }
+
+  async compress(input: CompressInput): Promise<CompressOutcome> {
+    if (MIXED_KINDS.has(input.kind)) {
+      const segments = splitSegments(input.text);
+      if (segments.length > 1) return this.compressSegments(input, segments);
+    }
+
+    return this.compressWhole(input);
+  }
+
+  private async compressWhole(input: CompressInput): Promise<CompressOutcome> {
+    const compressor = this.byKind.get(input.kind);
+
+    return compressor ? compressor.compress(input) : skipped('unsupported', input.kind);
+  }
+
+  private async compressSegments(
+    input: CompressInput,
+    segments: ReturnType<typeof splitSegments>,
+  ): Promise<CompressOutcome> {
+    const replacements = new Map<number, string>();
+    const transforms: string[] = [];
+    const originals: OriginalRecord[] = [];
+
+    for (const [index, segment] of segments.entries()) {
+      if (segment.verbatim) continue;
+
+      const outcome = await this.compressWhole({
+        ...input,
+        text: segment.text,
+        kind: segment.detection.kind,
+        language: segment.detection.language,
+      });
+      if (outcome.status !== 'compressed') continue;
+
+      replacements.set(index, outcome.text);
+      transforms.push(...outcome.transforms);
+      originals.push(...outcome.originals);
+    }
+
+    if (replacements.size === 0) {
+      return skipped('not-compressible', 'no segment compressed');
+    }
+
+    return {
+      status: 'compressed',
+      text: joinSegments(segments, replacements),
+      transforms: [...new Set(transforms)],
+      originals,
+    };
+  }
+}
