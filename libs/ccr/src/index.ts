@@ -1,1 +1,7 @@
-export {};
+export * from './duration';
+export * from './in-memory-original.store';
+export * from './json-items';
+export * from './managed-original.store';
+export * from './retention.policy';
+export * from './retention.sweeper';
+export * from './search-original';

@@ -1,1 +1,6 @@
-export {};
+export * from './database-target';
+export * from './migrations/migration-files';
+export { migratePostgres } from './migrations/postgresql.migrator';
+export { migrateSqlite } from './migrations/sqlite.migrator';
+export * from './open-original.store';
+export * from './prisma-original.store';

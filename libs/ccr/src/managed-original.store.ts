@@ -1,0 +1,53 @@
+import type { OriginalStore } from '@headroom/contracts';
+
+/** What the audit trail records. Never content, never credentials. */
+export const AUDIT_EVENTS = ['store', 'retrieve', 'miss', 'expired', 'purge'] as const;
+
+export type AuditEventName = (typeof AUDIT_EVENTS)[number];
+
+export type AuditEntry = {
+  event: AuditEventName;
+  tenant: string;
+  key: string;
+  actor: string | null;
+  at: Date;
+};
+
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
+export type RecentRetrieval = {
+  key: string;
+  at: Date;
+  toolName: string | null;
+  itemCount: number | null;
+  keptCount: number | null;
+};
+
+/** One tenant's view of the store, for `GET /v1/retrieve/stats`. */
+export type OriginalStoreStats = {
+  tenant: string;
+  ttlSeconds: number;
+  /** Originals that can still be retrieved. */
+  entries: number;
+  /** Expired originals the next purge will delete. */
+  expiredPending: number;
+  contentBytes: number;
+  originalTokens: number;
+  compressedTokens: number;
+  retrievals: number;
+  recentRetrievals: RecentRetrieval[];
+};
+
+/**
+ * The store as the CCR service sees it: the pipeline's `OriginalStore` port
+ * plus retention, stats and lifecycle. Both the Prisma store and the in-memory
+ * store implement it with the same semantics.
+ */
+export interface ManagedOriginalStore extends OriginalStore {
+  /** Deletes exactly the rows expired at `now`, audits each, returns how many. */
+  purgeExpired(now?: Date): Promise<number>;
+  stats(tenant: string): Promise<OriginalStoreStats>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,45 @@
+-- CreateTable
+CREATE TABLE "ccr_originals" (
+    "tenant" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "content" TEXT NOT NULL,
+    "compressed" TEXT,
+    "kind" TEXT NOT NULL,
+    "compressor" TEXT NOT NULL,
+    "tool_name" TEXT,
+    "tokens_before" INTEGER,
+    "tokens_after" INTEGER,
+    "item_count" INTEGER,
+    "kept_count" INTEGER,
+    "content_bytes" INTEGER NOT NULL,
+    "ttl_seconds" INTEGER NOT NULL,
+    "created_at" DATETIME NOT NULL,
+    "expires_at" DATETIME NOT NULL,
+    "last_accessed_at" DATETIME,
+    "retrieval_count" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("tenant", "key")
+);
+
+-- CreateTable
+CREATE TABLE "ccr_audit" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "event" TEXT NOT NULL,
+    "tenant" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "actor" TEXT,
+    "at" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "ccr_originals_expires_at_idx" ON "ccr_originals"("expires_at");
+
+-- CreateIndex
+CREATE INDEX "ccr_audit_tenant_key_idx" ON "ccr_audit"("tenant", "key");
+
+-- CreateIndex
+CREATE INDEX "ccr_audit_tenant_event_id_idx" ON "ccr_audit"("tenant", "event", "id");
+
+-- CreateIndex
+CREATE INDEX "ccr_audit_at_idx" ON "ccr_audit"("at");
+

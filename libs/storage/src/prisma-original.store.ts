@@ -1,0 +1,338 @@
+import {
+  type LookupResult,
+  type OriginalMetadata,
+  type OriginalRecord,
+  type StoredOriginal,
+  isContentKind,
+} from '@headroom/contracts';
+import {
+  type AuditEventName,
+  type Clock,
+  type ManagedOriginalStore,
+  type OriginalStoreStats,
+  RetentionPolicy,
+  systemClock,
+} from '@headroom/ccr';
+import type { DatabaseProvider } from './database-target';
+import type { Original, PrismaClient } from './generated/sqlite/client';
+import { SerialQueue } from './serial.queue';
+
+/**
+ * The slice of a generated client the store uses. Typed with the SQLite
+ * client; the PostgreSQL client has the same models and differs only in the
+ * audit id (bigint there), which the store never reads.
+ */
+export type CcrDatabase = Pick<
+  PrismaClient,
+  'original' | 'auditEvent' | '$transaction' | '$disconnect'
+>;
+
+export type PrismaOriginalStoreOptions = {
+  db: CcrDatabase;
+  provider: DatabaseProvider;
+  retention?: RetentionPolicy;
+  clock?: Clock;
+};
+
+const PURGE_BATCH = 200;
+const RECENT_RETRIEVALS = 10;
+const SAVE_ATTEMPTS = 3;
+
+/**
+ * The durable CCR store over Prisma, for SQLite (embedded) and PostgreSQL
+ * (distributed). Construct it with `openOriginalStore`, which migrates the
+ * database first. Every store, retrieval, miss, expiry and purge is written to
+ * the audit table in the same transaction as the change it records.
+ */
+export class PrismaOriginalStore implements ManagedOriginalStore {
+  readonly provider: DatabaseProvider;
+  private readonly db: CcrDatabase;
+  private readonly retention: RetentionPolicy;
+  private readonly clock: Clock;
+  private readonly queue: SerialQueue | undefined;
+
+  constructor(options: PrismaOriginalStoreOptions) {
+    this.db = options.db;
+    this.provider = options.provider;
+    this.retention = options.retention ?? new RetentionPolicy();
+    this.clock = options.clock ?? systemClock;
+    this.queue = options.provider === 'sqlite' ? new SerialQueue() : undefined;
+  }
+
+  /** Resolves once every record and its audit row are committed. */
+  save(records: readonly OriginalRecord[], metadata: OriginalMetadata): Promise<void> {
+    if (records.length === 0) {
+      return Promise.resolve();
+    }
+
+    return this.exclusive(() => this.saveWithRetry(records, metadata));
+  }
+
+  lookup(tenant: string, key: string, actor?: string): Promise<LookupResult> {
+    return this.exclusive(() => this.lookupNow(tenant, key, actor ?? null));
+  }
+
+  purgeExpired(now?: Date): Promise<number> {
+    return this.exclusive(() => this.purgeNow(now ?? this.clock()));
+  }
+
+  stats(tenant: string): Promise<OriginalStoreStats> {
+    return this.exclusive(() => this.statsNow(tenant));
+  }
+
+  async close(): Promise<void> {
+    await this.exclusive(() => this.db.$disconnect());
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue ? this.queue.run(task) : task();
+  }
+
+  // Two replicas inserting the same new key can both miss the row and one
+  // then violates the primary key; the second attempt finds it and updates.
+  private async saveWithRetry(
+    records: readonly OriginalRecord[],
+    metadata: OriginalMetadata,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.saveNow(records, metadata);
+
+        return;
+      } catch (error) {
+        if (prismaCode(error) !== 'P2002' || attempt >= SAVE_ATTEMPTS) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  private async saveNow(records: readonly OriginalRecord[], metadata: OriginalMetadata) {
+    const now = this.clock();
+    const { tenant } = metadata;
+    const ttlSeconds = this.retention.ttlSecondsFor(tenant);
+    const expiresAt = this.retention.expiryFrom(tenant, now);
+
+    // The key is the content's hash, so an existing row already holds this
+    // content: saving again only extends its life.
+    const upserts = records.map((record) =>
+      this.db.original.upsert({
+        where: { tenant_key: { tenant, key: record.key } },
+        update: { expiresAt, ttlSeconds },
+        create: {
+          tenant,
+          key: record.key,
+          content: record.content,
+          compressed: record.compressed ?? null,
+          kind: record.kind,
+          compressor: record.compressor,
+          toolName: metadata.toolName ?? null,
+          tokensBefore: record.tokensBefore ?? metadata.tokensBefore ?? null,
+          tokensAfter: record.tokensAfter ?? metadata.tokensAfter ?? null,
+          itemCount: record.itemCount ?? null,
+          keptCount: record.keptCount ?? null,
+          contentBytes: Buffer.byteLength(record.content, 'utf8'),
+          ttlSeconds,
+          createdAt: now,
+          expiresAt,
+        },
+        select: { key: true },
+      }),
+    );
+    const audit = this.db.auditEvent.createMany({
+      data: records.map((record) =>
+        auditRow('store', tenant, record.key, metadata.requestId ?? null, now),
+      ),
+    });
+
+    await this.db.$transaction([...upserts, audit]);
+  }
+
+  private async lookupNow(
+    tenant: string,
+    key: string,
+    actor: string | null,
+  ): Promise<LookupResult> {
+    const now = this.clock();
+    const ttlSeconds = this.retention.ttlSecondsFor(tenant);
+
+    try {
+      // One transaction: refresh only a live row (BL-07: access slides the
+      // expiry) and audit the retrieval. No live row rolls both back.
+      const [original] = await this.db.$transaction([
+        this.db.original.update({
+          where: { tenant_key: { tenant, key }, expiresAt: { gt: now } },
+          data: {
+            retrievalCount: { increment: 1 },
+            lastAccessedAt: now,
+            expiresAt: this.retention.expiryFrom(tenant, now),
+            ttlSeconds,
+          },
+        }),
+        this.db.auditEvent.create({ data: auditRow('retrieve', tenant, key, actor, now) }),
+      ]);
+
+      return { status: 'found', original: toStored(original) };
+    } catch (error) {
+      if (prismaCode(error) !== 'P2025') {
+        throw error;
+      }
+    }
+
+    return this.lookupDead(tenant, key, actor, now, ttlSeconds);
+  }
+
+  // No live row: expired (still there, or purged earlier) or never stored.
+  private async lookupDead(
+    tenant: string,
+    key: string,
+    actor: string | null,
+    now: Date,
+    policyTtlSeconds: number,
+  ): Promise<LookupResult> {
+    const stale = await this.db.original.findUnique({
+      where: { tenant_key: { tenant, key } },
+      select: { ttlSeconds: true },
+    });
+    const purged = stale
+      ? null
+      : await this.db.auditEvent.findFirst({
+          where: { tenant, key, event: 'purge' },
+          select: { at: true },
+        });
+
+    if (stale || purged) {
+      await this.db.auditEvent.create({ data: auditRow('expired', tenant, key, actor, now) });
+
+      return { status: 'expired', key, ttlSeconds: stale?.ttlSeconds ?? policyTtlSeconds };
+    }
+
+    await this.db.auditEvent.create({ data: auditRow('miss', tenant, key, actor, now) });
+
+    return { status: 'missing', key };
+  }
+
+  private async purgeNow(now: Date): Promise<number> {
+    let purged = 0;
+
+    for (;;) {
+      const candidates = await this.db.original.findMany({
+        where: { expiresAt: { lte: now } },
+        select: { tenant: true, key: true },
+        take: PURGE_BATCH,
+      });
+      if (candidates.length === 0) {
+        return purged;
+      }
+
+      purged += await this.purgeBatch(candidates, now);
+      if (candidates.length < PURGE_BATCH) {
+        return purged;
+      }
+    }
+  }
+
+  // Row by row, re-checking the expiry in the DELETE itself: a row that a
+  // concurrent save revived after it was listed survives and is not audited.
+  private async purgeBatch(
+    candidates: readonly { tenant: string; key: string }[],
+    now: Date,
+  ): Promise<number> {
+    return this.db.$transaction(async (tx) => {
+      const deleted: { tenant: string; key: string }[] = [];
+
+      for (const row of candidates) {
+        const result = await tx.original.deleteMany({
+          where: { tenant: row.tenant, key: row.key, expiresAt: { lte: now } },
+        });
+        if (result.count > 0) {
+          deleted.push(row);
+        }
+      }
+
+      if (deleted.length > 0) {
+        await tx.auditEvent.createMany({
+          data: deleted.map((row) => auditRow('purge', row.tenant, row.key, 'retention', now)),
+        });
+      }
+
+      return deleted.length;
+    });
+  }
+
+  private async statsNow(tenant: string): Promise<OriginalStoreStats> {
+    const now = this.clock();
+    const live = await this.db.original.aggregate({
+      where: { tenant, expiresAt: { gt: now } },
+      _count: { _all: true },
+      _sum: { contentBytes: true, tokensBefore: true, tokensAfter: true, retrievalCount: true },
+    });
+    const expiredPending = await this.db.original.count({
+      where: { tenant, expiresAt: { lte: now } },
+    });
+    const recent = await this.db.auditEvent.findMany({
+      where: { tenant, event: 'retrieve' },
+      orderBy: { id: 'desc' },
+      take: RECENT_RETRIEVALS,
+      select: { key: true, at: true },
+    });
+    const details = await this.db.original.findMany({
+      where: { tenant, key: { in: [...new Set(recent.map((event) => event.key))] } },
+      select: { key: true, toolName: true, itemCount: true, keptCount: true },
+    });
+    const byKey = new Map(details.map((detail) => [detail.key, detail]));
+
+    return {
+      tenant,
+      ttlSeconds: this.retention.ttlSecondsFor(tenant),
+      entries: live._count._all,
+      expiredPending,
+      contentBytes: Number(live._sum.contentBytes ?? 0),
+      originalTokens: Number(live._sum.tokensBefore ?? 0),
+      compressedTokens: Number(live._sum.tokensAfter ?? 0),
+      retrievals: Number(live._sum.retrievalCount ?? 0),
+      recentRetrievals: recent.map((event) => ({
+        key: event.key,
+        at: event.at,
+        toolName: byKey.get(event.key)?.toolName ?? null,
+        itemCount: byKey.get(event.key)?.itemCount ?? null,
+        keptCount: byKey.get(event.key)?.keptCount ?? null,
+      })),
+    };
+  }
+}
+
+function auditRow(
+  event: AuditEventName,
+  tenant: string,
+  key: string,
+  actor: string | null,
+  at: Date,
+) {
+  return { event, tenant, key, actor, at };
+}
+
+function prismaCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+
+  return typeof code === 'string' ? code : undefined;
+}
+
+function toStored(row: Original): StoredOriginal {
+  return {
+    key: row.key,
+    tenant: row.tenant,
+    content: row.content,
+    kind: isContentKind(row.kind) ? row.kind : 'unknown',
+    compressor: row.compressor,
+    itemCount: row.itemCount,
+    keptCount: row.keptCount,
+    toolName: row.toolName,
+    tokensBefore: row.tokensBefore,
+    tokensAfter: row.tokensAfter,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    lastAccessedAt: row.lastAccessedAt,
+    retrievalCount: row.retrievalCount,
+  };
+}
