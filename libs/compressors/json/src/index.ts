@@ -1,1 +1,6 @@
-export {};
+export {
+  DEFAULT_JSON_OPTIONS,
+  JsonCompressor,
+  type JsonCompressorOptions,
+} from './json-compressor';
+export { TABLE_FORMAT, type RecordTable, toRecordTable } from './record-table';

@@ -1,0 +1,157 @@
+import { formatMarker } from '@headroom/contracts';
+import { selectItems } from './array-selector';
+import { type JsonObject, type JsonValue, isJsonObject, setKey } from './json-value.types';
+import { describeNumbers, numberOutliers } from './number-stats';
+import { toRecordTable } from './record-table';
+
+export type WalkOptions = {
+  lossy: boolean;
+  /** Key of the whole original; every marker of one call names it. */
+  key: string;
+  terms: readonly string[];
+  budgetFor: (length: number) => number;
+  maxStringChars: number;
+  keptStringChars: number;
+  minItemsToSelect: number;
+};
+
+/** What a walk did, for transform names and the original's item counts. */
+export type WalkReport = {
+  tables: number;
+  selections: number;
+  truncations: number;
+  itemCount: number;
+  keptCount: number;
+};
+
+const MAX_DEPTH = 64;
+
+export function newReport(): WalkReport {
+  return { tables: 0, selections: 0, truncations: 0, itemCount: 0, keptCount: 0 };
+}
+
+/** Rebuilds a parsed document with compact forms, never mutating the input. */
+export function walkValue(
+  value: JsonValue,
+  options: WalkOptions,
+  report: WalkReport,
+  depth = 0,
+): JsonValue {
+  if (depth > MAX_DEPTH) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return walkArray(value, options, report, depth);
+  }
+  if (isJsonObject(value)) {
+    return walkObject(value, options, report, depth);
+  }
+  if (typeof value === 'string' && options.lossy && value.length > options.maxStringChars) {
+    return truncateString(value, options, report);
+  }
+
+  return value;
+}
+
+function walkObject(
+  value: JsonObject,
+  options: WalkOptions,
+  report: WalkReport,
+  depth: number,
+): JsonObject {
+  const result: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    setKey(result, key, walkValue(value[key], options, report, depth + 1));
+  }
+
+  return result;
+}
+
+function walkArray(
+  items: JsonValue[],
+  options: WalkOptions,
+  report: WalkReport,
+  depth: number,
+): JsonValue {
+  const budget = options.budgetFor(items.length);
+  const selecting =
+    options.lossy && items.length >= options.minItemsToSelect && items.length > budget + 2;
+  if (selecting && items.every((item) => typeof item === 'number')) {
+    return selectNumbers(items as number[], budget, options, report);
+  }
+  const selection = selecting ? selectItems(items, budget, options.terms) : undefined;
+  const kept = selection ? selection.kept.map((index) => items[index]) : items;
+  const walked = kept.map((item) => walkValue(item, options, report, depth + 1));
+  const marker = selection ? omissionMarker(items.length, selection, options, report) : undefined;
+
+  return tabulate(walked, marker, report) ?? (marker ? [...walked, marker] : walked);
+}
+
+function omissionMarker(
+  total: number,
+  selection: ReturnType<typeof selectItems>,
+  options: WalkOptions,
+  report: WalkReport,
+): string {
+  const dropped = total - selection.kept.length;
+  const { errors, anomalies, queryMatches } = selection.reasons;
+  report.selections += 1;
+  report.itemCount += total;
+  report.keptCount += selection.kept.length;
+
+  return formatMarker(
+    options.key,
+    `${dropped} of ${total} items omitted; kept first, last, ${errors} errors, ${anomalies} anomalies, ${queryMatches} query matches and a spread`,
+  );
+}
+
+function tabulate(
+  items: JsonValue[],
+  marker: string | undefined,
+  report: WalkReport,
+): JsonValue | undefined {
+  const table = toRecordTable(items);
+  if (!table) {
+    return undefined;
+  }
+  const withMarker = marker ? { ...table, omitted: marker } : table;
+  const tableSize = JSON.stringify(withMarker).length;
+  const plainSize = JSON.stringify(items).length + (marker ? marker.length + 3 : 0);
+  if (tableSize >= plainSize * 0.9) {
+    return undefined;
+  }
+  report.tables += 1;
+
+  return withMarker as unknown as JsonObject;
+}
+
+function selectNumbers(
+  values: number[],
+  budget: number,
+  options: WalkOptions,
+  report: WalkReport,
+): JsonValue[] {
+  const keep = new Set<number>([0, 1, values.length - 1, ...numberOutliers(values)]);
+  const step = values.length / Math.max(1, budget - keep.size + 1);
+  for (let slot = 1; keep.size < budget && slot * step < values.length; slot += 1) {
+    keep.add(Math.floor(slot * step));
+  }
+  const kept = [...keep].sort((left, right) => left - right);
+  report.selections += 1;
+  report.itemCount += values.length;
+  report.keptCount += kept.length;
+  const note = `${values.length - kept.length} of ${values.length} numbers omitted; ${describeNumbers(values)}`;
+
+  return [...kept.map((index) => values[index]), formatMarker(options.key, note)];
+}
+
+function truncateString(value: string, options: WalkOptions, report: WalkReport): string {
+  let cut = options.keptStringChars;
+  // Never split a surrogate pair: the result must stay valid UTF-16 and valid JSON.
+  if (/[\uD800-\uDBFF]/.test(value[cut - 1] ?? '')) {
+    cut -= 1;
+  }
+  report.truncations += 1;
+
+  return `${value.slice(0, cut)} … ${formatMarker(options.key, `${value.length - cut} more characters of this string omitted`)}`;
+}
