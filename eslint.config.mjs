@@ -32,6 +32,12 @@ export default tseslint.config(
     },
   },
   {
+    // Nest injects constructor parameters by their emitted type metadata, so a
+    // class used only as a parameter type is still a runtime import there.
+    files: ['apps/**/*.ts'],
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
+  },
+  {
     files: ['**/*.cjs', '**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

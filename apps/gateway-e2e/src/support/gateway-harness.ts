@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { CompressionPipeline } from '@headroom/pipeline';
+import { FakeUpstream } from '@headroom/testing';
+// The e2e suite drives the real gateway in-process on a free port, so it can
+// hand in test pipelines (failing, slow) that no environment variable could.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { loadGatewayConfig, type RunningGateway, startGateway } from '../../../gateway/src';
+
+export type Harness = {
+  upstream: FakeUpstream;
+  gateway: RunningGateway;
+  url: string;
+  logs: string[];
+  close(): Promise<void>;
+};
+
+export type HarnessOptions = {
+  env?: Record<string, string>;
+  pipeline?: CompressionPipeline;
+  /** Point the OpenAI upstream here instead of the fake (e.g. a closed port). */
+  openaiUrl?: string;
+};
+
+/** A fake upstream plus a gateway forwarding both providers to it, on free 127.0.0.1 ports. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const upstream = await FakeUpstream.start();
+  const logs: string[] = [];
+  const config = loadGatewayConfig({
+    HEADROOM_PORT: '0',
+    HEADROOM_HOST: '127.0.0.1',
+    HEADROOM_OPENAI_URL: options.openaiUrl ?? upstream.url,
+    HEADROOM_ANTHROPIC_URL: upstream.url,
+    HEADROOM_LOG_LEVEL: 'debug',
+    HEADROOM_SHUTDOWN_GRACE_MS: '500',
+    ...options.env,
+  });
+  const logDestination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      callback();
+    },
+  });
+  const gateway = await startGateway({ config, pipeline: options.pipeline, logDestination });
+
+  return {
+    upstream,
+    gateway,
+    url: gateway.url,
+    logs,
+    async close() {
+      await gateway.shutdown();
+      await upstream.close();
+    },
+  };
+}
+
+export function sha256(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

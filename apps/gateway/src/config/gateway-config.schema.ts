@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const upstreamUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/ })
+    .default(fallback)
+    .refine((value) => !new URL(value).search && !new URL(value).hash, {
+      message: 'an upstream URL takes no query string or fragment',
+    });
+
+// `key1:tenantA,key2:tenantB`; blank entries are ignored so a trailing comma is harmless.
+const apiKeys = z
+  .string()
+  .default('')
+  .transform((value, context) => {
+    const keys = new Map<string, string>();
+
+    for (const entry of value.split(',').map((part) => part.trim())) {
+      if (!entry) {
+        continue;
+      }
+
+      const separator = entry.lastIndexOf(':');
+      const key = entry.slice(0, separator).trim();
+      const tenant = entry.slice(separator + 1).trim();
+
+      if (separator <= 0 || !key || !/^[A-Za-z0-9_.-]{1,64}$/.test(tenant)) {
+        // The value holds secrets: name the position, never echo the entry.
+        context.addIssue({
+          code: 'custom',
+          message: `entry ${keys.size + 1} is not "key:tenant" (tenant: letters, digits, _ . -)`,
+        });
+        continue;
+      }
+
+      keys.set(key, tenant);
+    }
+
+    return keys;
+  });
+
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() ? value.trim() : undefined));
+
+/** Every `HEADROOM_*` variable the gateway reads, with its default. */
+export const gatewayEnvironmentSchema = z.object({
+  HEADROOM_PORT: integer(8787, 0, 65_535),
+  HEADROOM_HOST: z.string().min(1).default('127.0.0.1'),
+  HEADROOM_OPENAI_URL: upstreamUrl('https://api.openai.com'),
+  HEADROOM_ANTHROPIC_URL: upstreamUrl('https://api.anthropic.com'),
+  HEADROOM_MAX_BODY_MB: z.coerce.number().positive().max(1024).default(32),
+  HEADROOM_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  HEADROOM_COMPRESSION_TIMEOUT_MS: integer(2_000, 1, 600_000),
+  HEADROOM_UPSTREAM_CONNECT_TIMEOUT_MS: integer(10_000, 1, 600_000),
+  // LLM replies can think for minutes before the first header or between two events.
+  HEADROOM_UPSTREAM_HEADERS_TIMEOUT_MS: integer(600_000, 1, 3_600_000),
+  HEADROOM_UPSTREAM_BODY_TIMEOUT_MS: integer(300_000, 1, 3_600_000),
+  HEADROOM_UPSTREAM_CONNECTIONS: integer(256, 1, 10_000),
+  HEADROOM_SHUTDOWN_GRACE_MS: integer(10_000, 0, 600_000),
+  HEADROOM_API_KEYS: apiKeys,
+  HEADROOM_ADMIN_KEY: optionalSecret,
+});
+
+export type GatewayConfig = {
+  port: number;
+  host: string;
+  openaiUrl: string;
+  anthropicUrl: string;
+  maxBodyBytes: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  compressionTimeoutMs: number;
+  upstreamConnectTimeoutMs: number;
+  upstreamHeadersTimeoutMs: number;
+  upstreamBodyTimeoutMs: number;
+  upstreamConnections: number;
+  shutdownGraceMs: number;
+  /** Gateway key → tenant. Empty: no keys, every request is the default tenant. */
+  apiKeys: ReadonlyMap<string, string>;
+  adminKey: string | undefined;
+};
+
+export class GatewayConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid gateway configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'GatewayConfigError';
+  }
+}
+
+/** Validates the whole environment at once and lists every problem, not just the first. */
+export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig {
+  const parsed = gatewayEnvironmentSchema.safeParse(environment);
+
+  if (!parsed.success) {
+    throw new GatewayConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`),
+    );
+  }
+
+  const env = parsed.data;
+
+  return {
+    port: env.HEADROOM_PORT,
+    host: env.HEADROOM_HOST,
+    openaiUrl: env.HEADROOM_OPENAI_URL,
+    anthropicUrl: env.HEADROOM_ANTHROPIC_URL,
+    maxBodyBytes: Math.floor(env.HEADROOM_MAX_BODY_MB * 1024 * 1024),
+    logLevel: env.HEADROOM_LOG_LEVEL,
+    compressionTimeoutMs: env.HEADROOM_COMPRESSION_TIMEOUT_MS,
+    upstreamConnectTimeoutMs: env.HEADROOM_UPSTREAM_CONNECT_TIMEOUT_MS,
+    upstreamHeadersTimeoutMs: env.HEADROOM_UPSTREAM_HEADERS_TIMEOUT_MS,
+    upstreamBodyTimeoutMs: env.HEADROOM_UPSTREAM_BODY_TIMEOUT_MS,
+    upstreamConnections: env.HEADROOM_UPSTREAM_CONNECTIONS,
+    shutdownGraceMs: env.HEADROOM_SHUTDOWN_GRACE_MS,
+    apiKeys: env.HEADROOM_API_KEYS,
+    adminKey: env.HEADROOM_ADMIN_KEY,
+  };
+}

@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HEADERS } from '@headroom/contracts';
+import type { CompressionPipeline } from '@headroom/pipeline';
+import type { DestinationStream } from 'pino';
+import { AppModule } from './app.module';
+import { type GatewayConfig, loadGatewayConfig } from './config/gateway-config.schema';
+import { ReadinessService } from './health/readiness.service';
+import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
+import { keepRawBodies } from './http/raw-body.parser';
+import { requestIdFor } from './http/request-id';
+import { createRootLogger } from './logging/root-logger';
+import { PinoLoggerService } from './logging/pino-logger.service';
+import { GatewayMetrics } from './metrics/gateway-metrics.service';
+
+export type GatewayOptions = {
+  /** Validated configuration; when absent it is loaded from `env` (default `process.env`). */
+  config?: GatewayConfig;
+  env?: NodeJS.ProcessEnv;
+  pipeline?: CompressionPipeline;
+  /** Where JSON log lines go (stdout by default). */
+  logDestination?: DestinationStream;
+};
+
+export type RunningGateway = {
+  app: NestFastifyApplication;
+  config: GatewayConfig;
+  url: string;
+  /** Drains in-flight requests (up to HEADROOM_SHUTDOWN_GRACE_MS), then closes. */
+  shutdown(): Promise<void>;
+};
+
+/** Builds the app without listening: the e2e suite and `main.ts` share it. */
+export async function createGatewayApp(
+  options: GatewayOptions = {},
+): Promise<NestFastifyApplication> {
+  const config = options.config ?? loadGatewayConfig(options.env ?? process.env);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.maxBodyBytes,
+    genReqId: requestIdFor,
+    logger: false,
+    // Keep-alive clients that are idle at shutdown are let go at once; busy ones drain.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register({ config, pipeline: options.pipeline }),
+    adapter,
+    {
+      logger: new PinoLoggerService(createRootLogger(config.logLevel, options.logDestination)),
+      bodyParser: false,
+      abortOnError: false,
+    },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(GatewayMetrics);
+
+  keepRawBodies(fastify);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(HEADERS.requestId, request.id);
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.requests.inc({
+      route: request.routeOptions.url ?? 'unmatched',
+      method: request.method,
+      status: String(reply.statusCode),
+    });
+    done();
+  });
+  app.useGlobalFilters(new ErrorEnvelopeFilter(config.maxBodyBytes));
+
+  return app;
+}
+
+/** Builds, listens on HEADROOM_HOST:HEADROOM_PORT and returns how to stop it. */
+export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
+  const config = options.config ?? loadGatewayConfig(options.env ?? process.env);
+  const app = await createGatewayApp({ ...options, config });
+  const logger = new Logger('Gateway');
+
+  await app.listen({ port: config.port, host: config.host });
+
+  const server = app.getHttpServer() as Server;
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  let closing: Promise<void> | undefined;
+
+  logger.log({
+    msg: 'gateway listening',
+    url,
+    mode: 'embedded',
+    keysRequired: config.apiKeys.size > 0,
+  });
+
+  if (!isLoopbackHost(config.host) && config.apiKeys.size === 0) {
+    logger.warn({
+      msg: 'listening beyond loopback with no HEADROOM_API_KEYS: anyone who can reach it can use it',
+      host: config.host,
+    });
+  }
+
+  const shutdown = (): Promise<void> => {
+    closing ??= drainAndClose(app, server, config.shutdownGraceMs, logger);
+
+    return closing;
+  };
+
+  return { app, config, url, shutdown };
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+// Nest runs module destroy hooks before it stops the HTTP server, so the drain
+// happens first, here: refuse new work, let in-flight requests (streams
+// included) finish within the grace period, cut what is left, then close Nest.
+async function drainAndClose(
+  app: NestFastifyApplication,
+  server: Server,
+  graceMs: number,
+  logger: Logger,
+): Promise<void> {
+  const startedAt = Date.now();
+  app.get(ReadinessService).markDraining();
+  logger.log({ msg: 'shutdown: draining', graceMs });
+
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+
+  await drained;
+  clearTimeout(timer);
+  await app.close();
+  logger.log({ msg: 'shutdown: closed', durationMs: Date.now() - startedAt });
+}

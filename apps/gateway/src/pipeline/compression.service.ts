@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HeadroomError, type RequestMode } from '@headroom/contracts';
+import type { CompressionPipeline, PipelineResult } from '@headroom/pipeline';
+import type { ProviderFormat } from '@headroom/providers';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import { type FailOpenReason, GatewayMetrics } from '../metrics/gateway-metrics.service';
+import { COMPRESSION_PIPELINE } from './pipeline.tokens';
+
+export type CompressionJob = {
+  format: ProviderFormat;
+  body: Buffer;
+  tenant: string;
+  mode: RequestMode;
+  requestId: string;
+  sessionId?: string;
+};
+
+export type CompressionOutcome =
+  | { status: 'ran'; body: Buffer; result: PipelineResult }
+  | { status: 'fail-open'; body: Buffer; reason: FailOpenReason };
+
+class CompressionTimeout extends Error {}
+
+function isJsonObject(body: Buffer): boolean {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs the pipeline for one provider request, bounded by
+ * HEADROOM_COMPRESSION_TIMEOUT_MS. Fail-open: any failure other than a client
+ * mistake forwards the client's original bytes and is counted.
+ */
+@Injectable()
+export class CompressionService {
+  private readonly logger = new Logger(CompressionService.name);
+
+  constructor(
+    @Inject(COMPRESSION_PIPELINE) private readonly pipeline: CompressionPipeline,
+    private readonly config: GatewayConfigService,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  async compress(job: CompressionJob): Promise<CompressionOutcome> {
+    try {
+      const result = await this.withTimeout(this.pipeline.run(job));
+      this.metrics.tokensBefore.inc({ route: job.format }, result.tokensBefore);
+      this.metrics.tokensAfter.inc({ route: job.format }, result.tokensAfter);
+
+      return { status: 'ran', body: result.changed ? result.body : job.body, result };
+    } catch (error: unknown) {
+      if (error instanceof HeadroomError && error.status < 500) {
+        throw error;
+      }
+
+      // A pipeline that fails on a body that is not JSON is the client's mistake
+      // (400), checked only here so the happy path parses the body once.
+      if (!isJsonObject(job.body)) {
+        throw new HeadroomError('invalid_json', 'request body is not a JSON object');
+      }
+
+      const reason: FailOpenReason = error instanceof CompressionTimeout ? 'timeout' : 'error';
+      this.metrics.failOpen.inc({ route: job.format, reason });
+      this.logger.warn({
+        msg: 'compression failed, forwarding uncompressed',
+        requestId: job.requestId,
+        route: job.format,
+        reason,
+        error: error instanceof Error ? error.message : String(error),
+      });
+
+      return { status: 'fail-open', body: job.body, reason };
+    }
+  }
+
+  // TODO(#2): the pipeline port takes no AbortSignal yet, so a timed-out run
+  // keeps its CPU until it finishes; pass one when the port grows it (BL-36).
+  withTimeout<T>(work: Promise<T>): Promise<T> {
+    const timeoutMs = this.config.get('compressionTimeoutMs');
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new CompressionTimeout(`compression exceeded ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,106 @@
+import { pipeline, type Readable } from 'node:stream';
+import { Injectable, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { clientResponseHeaders } from '../upstream/forward-headers';
+import type { UpstreamResponse } from '../upstream/upstream.types';
+import type { ProviderExchange } from './provider-exchange';
+import { ResponseHookRegistry } from './response-hook.registry';
+import { SseFramer } from './sse-framer';
+
+function isEventStream(headers: UpstreamResponse['headers']): boolean {
+  const value = headers['content-type'];
+  const contentType = Array.isArray(value) ? value[0] : value;
+
+  return contentType?.toLowerCase().startsWith('text/event-stream') ?? false;
+}
+
+function hasNoBody(method: string, status: number): boolean {
+  return method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
+}
+
+/**
+ * The one way an upstream response reaches a client. Status, headers and body
+ * go through as the upstream sent them: JSON and errors as a byte stream, SSE
+ * event by event the moment each event is complete. Never buffered whole, and
+ * the content type decides, not the request's `stream` flag (an upstream may
+ * answer `stream:false` with SSE, BL-17).
+ */
+@Injectable()
+export class ResponseRelay {
+  private readonly logger = new Logger(ResponseRelay.name);
+
+  constructor(private readonly hooks: ResponseHookRegistry) {}
+
+  async relay(
+    exchange: ProviderExchange,
+    upstream: UpstreamResponse,
+    reply: FastifyReply,
+  ): Promise<void> {
+    let response = upstream;
+
+    for (const hook of this.hooks.list()) {
+      response = await hook.onUpstreamResponse(exchange, response);
+    }
+
+    this.logOutcome(exchange, response);
+    reply
+      .code(response.status)
+      .headers(clientResponseHeaders(response.headers, response.isOriginalBody));
+
+    if (hasNoBody(exchange.method, response.status)) {
+      response.body.resume();
+      await reply.send();
+
+      return;
+    }
+
+    await reply.send(
+      isEventStream(response.headers)
+        ? this.frameEvents(exchange, response.body)
+        : this.watch(exchange, response.body),
+    );
+  }
+
+  private frameEvents(exchange: ProviderExchange, body: Readable): Readable {
+    const framer = new SseFramer();
+
+    // `pipeline` destroys the framer when the upstream body fails, so the client
+    // connection is cut rather than ended as if the stream were complete.
+    pipeline(this.watch(exchange, body), framer, () => undefined);
+
+    return framer;
+  }
+
+  private watch(exchange: ProviderExchange, body: Readable): Readable {
+    body.once('error', (error: Error & { code?: string }) => {
+      if (exchange.signal.aborted) {
+        return;
+      }
+
+      this.logger.warn({
+        msg: 'upstream body failed mid-response',
+        requestId: exchange.requestId,
+        route: exchange.route,
+        code: error.code ?? error.name,
+      });
+    });
+
+    return body;
+  }
+
+  private logOutcome(exchange: ProviderExchange, response: UpstreamResponse): void {
+    if (response.status < 500) {
+      return;
+    }
+
+    // Upstream overloads and outages are relayed as is (status and body), and
+    // logged here once so they are never silent (BL-15).
+    this.logger.error({
+      msg: 'upstream answered with a server error',
+      requestId: exchange.requestId,
+      route: exchange.route,
+      provider: exchange.provider,
+      status: response.status,
+    });
+  }
+}

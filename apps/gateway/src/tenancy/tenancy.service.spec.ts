@@ -1,0 +1,79 @@
+import { DEFAULT_TENANT, HeadroomError } from '@headroom/contracts';
+import type { FastifyRequest } from 'fastify';
+import { loadGatewayConfig } from '../config/gateway-config.schema';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import { TenancyService } from './tenancy.service';
+
+function fakeRequest(headers: Record<string, string>, remoteAddress = '127.0.0.1'): FastifyRequest {
+  return { headers, raw: { socket: { remoteAddress } } } as unknown as FastifyRequest;
+}
+
+function tenancyWith(env: NodeJS.ProcessEnv): TenancyService {
+  return new TenancyService(new GatewayConfigService(loadGatewayConfig(env)));
+}
+
+describe(TenancyService.name, () => {
+  describe('resolveTenant', () => {
+    it('gives the default tenant when no keys are configured', () => {
+      expect(tenancyWith({}).resolveTenant(fakeRequest({}), 'provider')).toBe(DEFAULT_TENANT);
+    });
+
+    it('maps x-headroom-key to its tenant', () => {
+      const tenancy = tenancyWith({ HEADROOM_API_KEYS: 'key-a:alpha,key-b:beta' });
+
+      expect(tenancy.resolveTenant(fakeRequest({ 'x-headroom-key': 'key-b' }), 'provider')).toBe(
+        'beta',
+      );
+    });
+
+    it('rejects a missing or wrong key with authentication_error', () => {
+      const tenancy = tenancyWith({ HEADROOM_API_KEYS: 'key-a:alpha' });
+
+      for (const headers of [{}, { 'x-headroom-key': 'nope' }] as Record<string, string>[]) {
+        expect(() => tenancy.resolveTenant(fakeRequest(headers), 'provider')).toThrow(
+          HeadroomError,
+        );
+      }
+    });
+
+    it('never takes the provider authorization header as a gateway key on provider routes', () => {
+      const tenancy = tenancyWith({ HEADROOM_API_KEYS: 'key-a:alpha' });
+      const request = fakeRequest({ authorization: 'Bearer key-a' });
+
+      expect(() => tenancy.resolveTenant(request, 'provider')).toThrow(/missing gateway key/);
+      expect(tenancy.resolveTenant(request, 'headroom')).toBe('alpha');
+    });
+  });
+
+  describe('isLoopback', () => {
+    it.each([
+      ['127.0.0.1', true],
+      ['127.8.9.10', true],
+      ['::1', true],
+      ['::ffff:127.0.0.1', true],
+      ['10.0.0.5', false],
+      ['::ffff:192.168.1.2', false],
+    ])('%s → %s', (address, expected) => {
+      expect(tenancyWith({}).isLoopback(fakeRequest({}, address))).toBe(expected);
+    });
+
+    it('ignores forwarding headers', () => {
+      const request = fakeRequest({ 'x-forwarded-for': '127.0.0.1' }, '10.0.0.5');
+
+      expect(tenancyWith({}).isLoopback(request)).toBe(false);
+    });
+  });
+
+  describe('isAdmin', () => {
+    it('accepts the admin key from a remote caller and nothing else', () => {
+      const tenancy = tenancyWith({ HEADROOM_ADMIN_KEY: 'root-key' });
+
+      expect(tenancy.isAdmin(fakeRequest({ 'x-headroom-key': 'root-key' }, '10.0.0.5'))).toBe(true);
+      expect(tenancy.isAdmin(fakeRequest({ authorization: 'Bearer root-key' }, '10.0.0.5'))).toBe(
+        true,
+      );
+      expect(tenancy.isAdmin(fakeRequest({ 'x-headroom-key': 'guess' }, '10.0.0.5'))).toBe(false);
+      expect(tenancy.isAdmin(fakeRequest({}, '10.0.0.5'))).toBe(false);
+    });
+  });
+});

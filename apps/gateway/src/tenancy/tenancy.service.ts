@@ -1,0 +1,114 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DEFAULT_TENANT, HEADERS, HeadroomError } from '@headroom/contracts';
+import type { FastifyRequest } from 'fastify';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import { headerValue } from '../http/header-value';
+
+/**
+ * Where the gateway key may come from:
+ * - `provider`: the provider routes. Only `x-headroom-key`, because
+ *   `authorization` and `x-api-key` there are the provider's credentials.
+ * - `headroom`: Headroom's own API (compress, retrieve, stats). `x-headroom-key`
+ *   or `Authorization: Bearer`, which is how the published SDK sends its key;
+ *   these routes never go upstream, so nothing can be confused.
+ */
+export type KeyScope = 'provider' | 'headroom';
+
+const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+@Injectable()
+export class TenancyService {
+  // Keys are compared as SHA-256 digests in constant time, so the length and
+  // content of a configured key never leak through timing.
+  private readonly keys: ReadonlyArray<{ digest: Buffer; tenant: string }>;
+  private readonly adminDigest: Buffer | undefined;
+
+  constructor(config: GatewayConfigService) {
+    this.keys = [...config.get('apiKeys')].map(([key, tenant]) => ({
+      digest: digest(key),
+      tenant,
+    }));
+    const adminKey = config.get('adminKey');
+    this.adminDigest = adminKey ? digest(adminKey) : undefined;
+  }
+
+  get isKeyRequired(): boolean {
+    return this.keys.length > 0;
+  }
+
+  /** The tenant a request acts for; throws `authentication_error` (401) when keys are configured and none matches. */
+  resolveTenant(request: FastifyRequest, scope: KeyScope = 'headroom'): string {
+    if (!this.isKeyRequired) {
+      return DEFAULT_TENANT;
+    }
+
+    const presented = this.presentedKey(request, scope);
+    const tenant = presented === undefined ? undefined : this.tenantOf(presented);
+
+    if (tenant === undefined) {
+      throw new HeadroomError(
+        'authentication_error',
+        presented === undefined
+          ? `missing gateway key: send it in the ${HEADERS.key} header`
+          : 'invalid gateway key',
+      );
+    }
+
+    return tenant;
+  }
+
+  /** True for connections from this machine. Forwarding headers are never trusted for this. */
+  isLoopback(request: FastifyRequest): boolean {
+    const address = request.raw.socket.remoteAddress ?? '';
+    const plain = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+
+    return plain === '::1' || LOOPBACK_V4.test(plain);
+  }
+
+  /** Admin endpoints: loopback callers, or anyone holding `HEADROOM_ADMIN_KEY`. */
+  isAdmin(request: FastifyRequest): boolean {
+    if (this.isLoopback(request)) {
+      return true;
+    }
+
+    const presented = this.presentedKey(request, 'headroom');
+
+    return (
+      this.adminDigest !== undefined &&
+      presented !== undefined &&
+      timingSafeEqual(digest(presented), this.adminDigest)
+    );
+  }
+
+  private tenantOf(presented: string): string | undefined {
+    const candidate = digest(presented);
+    let tenant: string | undefined;
+
+    // Walk every key even after a match so timing does not tell which one matched.
+    for (const key of this.keys) {
+      if (timingSafeEqual(candidate, key.digest) && tenant === undefined) {
+        tenant = key.tenant;
+      }
+    }
+
+    return tenant;
+  }
+
+  private presentedKey(request: FastifyRequest, scope: KeyScope): string | undefined {
+    const explicit = headerValue(request.headers, HEADERS.key);
+
+    if (explicit !== undefined || scope === 'provider') {
+      return explicit;
+    }
+
+    const authorization = headerValue(request.headers, 'authorization');
+    const bearer = authorization?.match(/^Bearer\s+(.+)$/i);
+
+    return bearer ? bearer[1].trim() : undefined;
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { HeadroomError } from '@headroom/contracts';
+import type { Provider } from '@headroom/providers';
+import { Pool } from 'undici';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import { GatewayMetrics } from '../metrics/gateway-metrics.service';
+import { joinUpstreamPath, parseUpstreamBase, type UpstreamBase } from './upstream-target';
+import type { UpstreamRequest, UpstreamResponse } from './upstream.types';
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT']);
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+
+  return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+type Upstream = { base: UpstreamBase; pool: Pool };
+
+/**
+ * Sends requests to the two configured upstreams over keep-alive pools, one
+ * per origin. Upstreams come only from configuration, never from a request.
+ */
+@Injectable()
+export class UpstreamClient implements OnApplicationShutdown {
+  private readonly logger = new Logger(UpstreamClient.name);
+  private readonly upstreams: Record<Provider, Upstream>;
+
+  constructor(
+    private readonly config: GatewayConfigService,
+    private readonly metrics: GatewayMetrics,
+  ) {
+    this.upstreams = {
+      openai: this.createUpstream(config.get('openaiUrl')),
+      anthropic: this.createUpstream(config.get('anthropicUrl')),
+    };
+  }
+
+  /**
+   * Resolves with the upstream's status and headers as soon as they arrive;
+   * the body streams afterwards. Throws `upstream_error` (502) when the
+   * upstream cannot be reached and `upstream_timeout` (504) when it is too slow.
+   */
+  async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const upstream = this.upstreams[request.provider];
+    const startedAt = performance.now();
+
+    try {
+      const response = await upstream.pool.request({
+        method: request.method,
+        path: joinUpstreamPath(upstream.base, request.path),
+        headers: request.headers,
+        body: request.body && request.body.length > 0 ? request.body : null,
+        signal: request.signal,
+        headersTimeout: this.config.get('upstreamHeadersTimeoutMs'),
+        bodyTimeout: this.config.get('upstreamBodyTimeoutMs'),
+      });
+
+      this.metrics.upstreamLatency.observe(
+        { provider: request.provider, route: request.method, status: String(response.statusCode) },
+        (performance.now() - startedAt) / 1000,
+      );
+
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+        isOriginalBody: true,
+      };
+    } catch (error: unknown) {
+      if (request.signal.aborted) {
+        throw error;
+      }
+
+      throw this.toHeadroomError(request, error);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(Object.values(this.upstreams).map(({ pool }) => pool.destroy()));
+  }
+
+  private createUpstream(url: string): Upstream {
+    const base = parseUpstreamBase(url);
+    const pool = new Pool(base.origin, {
+      connections: this.config.get('upstreamConnections'),
+      connectTimeout: this.config.get('upstreamConnectTimeoutMs'),
+    });
+
+    return { base, pool };
+  }
+
+  private toHeadroomError(request: UpstreamRequest, error: unknown): HeadroomError {
+    const code = errorCode(error);
+    const isTimeout = TIMEOUT_CODES.has(code);
+    this.metrics.upstreamFailures.inc({ provider: request.provider, reason: code });
+    // The upstream is ours to fix, not the client's: log at error with the code
+    // only (the undici message may carry the upstream address).
+    this.logger.error({
+      msg: isTimeout ? 'upstream timed out' : 'upstream unreachable',
+      requestId: request.requestId,
+      provider: request.provider,
+      code,
+    });
+
+    return isTimeout
+      ? new HeadroomError(
+          'upstream_timeout',
+          `the ${request.provider} upstream did not answer in time`,
+        )
+      : new HeadroomError(
+          'upstream_error',
+          `the ${request.provider} upstream is unreachable (${code})`,
+        );
+  }
+}
