@@ -1,1 +1,5 @@
-export {};
+export {
+  createDomCompressor,
+  DomCompressor,
+  type DomCompressorOptions,
+} from './lib/dom.compressor';

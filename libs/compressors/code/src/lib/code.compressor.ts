@@ -29,7 +29,7 @@ export type CodeCompressorOptions = Partial<ElisionOptions> & {
 };
 
 const DEFAULTS = {
-  minChars: 2_000,
+  minChars: 1_024,
   minBodyLines: 4,
   minBodyChars: 400,
   minCommentLines: 4,
@@ -62,7 +62,7 @@ export class CodeCompressor implements Compressor {
     if (input.lossless) {
       return skipped('lossless-only');
     }
-    if (text.length < this.options.minChars) {
+    if (text.length < (input.minChars ?? this.options.minChars)) {
       return skipped('too-small');
     }
     if (containsMarker(text)) {
