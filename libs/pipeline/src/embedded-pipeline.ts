@@ -1,44 +1,39 @@
-import type { CompressResponseBody } from '@headroom/contracts';
-import type {
-  CompressMessagesRequest,
-  CompressionPipeline,
-  PipelineRequest,
-  PipelineResult,
-} from './pipeline.types';
+import { InMemoryOriginalStore } from '@headroom/ccr';
+import type { Compressor, OriginalStore } from '@headroom/contracts';
+import { createCodeCompressor } from '@headroom/compressor-code';
+import { createDomCompressor } from '@headroom/compressor-dom';
+import { JsonCompressor } from '@headroom/compressor-json';
+import { LogSquasher } from '@headroom/compressor-squash';
+import { detectContent } from '@headroom/router';
+import type { ContentDetector } from './compression.ports';
+import { CompressorRegistry } from './compressor-registry';
+import type { PipelineOptions } from './pipeline-options';
+import { RequestPipeline } from './request-pipeline';
 
-// TODO(#2): placeholder until the live-zone pipeline lands; forwards every body untouched.
-export function createEmbeddedPipeline(): CompressionPipeline {
-  return {
-    async run(request: PipelineRequest): Promise<PipelineResult> {
-      const parsed = JSON.parse(request.body.toString('utf8')) as {
-        model?: unknown;
-        stream?: unknown;
-      };
+export type EmbeddedPipelineOptions = Omit<
+  PipelineOptions,
+  'detector' | 'compressors' | 'store'
+> & {
+  compressors?: readonly Compressor[];
+  detector?: ContentDetector;
+  store?: OriginalStore;
+};
 
-      return {
-        body: request.body,
-        changed: false,
-        model: typeof parsed.model === 'string' ? parsed.model : undefined,
-        stream: parsed.stream === true,
-        tokensBefore: 0,
-        tokensAfter: 0,
-        transforms: [],
-        ccrKeys: [],
-        retrievalToolInjected: false,
-        failures: [],
-        durationMs: 0,
-      };
-    },
-    async compressMessages(request: CompressMessagesRequest): Promise<CompressResponseBody> {
-      return {
-        messages: request.messages,
-        tokens_before: 0,
-        tokens_after: 0,
-        tokens_saved: 0,
-        compression_ratio: 1,
-        transforms_applied: [],
-        ccr_hashes: [],
-      };
-    },
-  };
+/** Every compressor family, in process. The first family to claim a kind serves it. */
+export function defaultCompressors(): Compressor[] {
+  return [new JsonCompressor(), createCodeCompressor(), createDomCompressor(), new LogSquasher()];
+}
+
+export const routerDetector: ContentDetector = { detect: detectContent };
+
+/** The embedded mode: router and compressors in this process, one store port. */
+export function createEmbeddedPipeline(options: EmbeddedPipelineOptions = {}): RequestPipeline {
+  return new RequestPipeline({
+    ...options,
+    // TODO(#4): callers that pass no store get one that forgets on restart;
+    // the gateway must always pass the durable Prisma store.
+    store: options.store ?? new InMemoryOriginalStore(),
+    detector: options.detector ?? routerDetector,
+    compressors: new CompressorRegistry(options.compressors ?? defaultCompressors()),
+  });
 }

@@ -1,3 +1,4 @@
+import type { SessionStore } from '@headroom/aligner';
 import type { OriginalStore } from '@headroom/contracts';
 import type { CompressorPort, ContentDetector } from './compression.ports';
 import type { CompressionCache } from './compression-cache';
@@ -7,6 +8,10 @@ export type PipelineOptions = {
   compressors: CompressorPort;
   store: OriginalStore;
   cache?: CompressionCache;
+  /** Session state between turns; in process when not given. */
+  sessions?: SessionStore;
+  /** Opt-in: move dates, UUIDs and the like to the end of system prompts. */
+  normalizeDynamicSystem?: boolean;
   /** Blocks shorter than this many characters are never worth a compressor call. */
   minChars?: number;
   /** A compression must save at least this many tokens to be used. */

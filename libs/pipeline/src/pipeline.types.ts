@@ -1,3 +1,4 @@
+import type { PrefixReport } from '@headroom/aligner';
 import type { CompressResponseBody, RequestMode } from '@headroom/contracts';
 import type { ProviderFormat } from '@headroom/providers';
 
@@ -9,6 +10,8 @@ export type PipelineRequest = {
   mode: RequestMode;
   requestId: string;
   sessionId?: string;
+  /** A hash of the upstream credential, to tell sessions of different callers apart. */
+  credentialFingerprint?: string;
 };
 
 export type PipelineFailure = {
@@ -30,6 +33,11 @@ export type PipelineResult = {
   retrievalToolInjected: boolean;
   failures: PipelineFailure[];
   durationMs: number;
+  /** The CacheAligner's session, to attribute provider-reported cache hits to. */
+  sessionKey: string | undefined;
+  prefix: PrefixReport | undefined;
+  /** Kinds of dynamic values found in the system prompt (dates, UUIDs, ...). */
+  dynamicContent: string[];
 };
 
 /** `POST /v1/compress`: messages in OpenAI or Anthropic shape, compressed and returned. */
@@ -48,4 +56,6 @@ export interface CompressionPipeline {
   /** Never throws for content reasons: compression failures are reported in `failures`. */
   run(request: PipelineRequest): Promise<PipelineResult>;
   compressMessages(request: CompressMessagesRequest): Promise<CompressResponseBody>;
+  /** Provider-reported cached input tokens of a response, for the session's cache record. */
+  recordUsage(sessionKey: string, cachedTokens: number): Promise<void>;
 }

@@ -1,14 +1,22 @@
 import { performance } from 'node:perf_hooks';
 import {
+  InMemorySessionStore,
+  type PrefixReport,
+  moveDynamicContentToEnd,
+} from '@headroom/aligner';
+import {
   type CompressResponseBody,
   HeadroomError,
   type OriginalRecord,
+  ccrKey,
   containsMarker,
 } from '@headroom/contracts';
 import {
+  type CompressibleUnit,
   type JsonObject,
   type ProviderFormat,
   type RequestView,
+  type UnitReplacement,
   collectStrings,
   editRequest,
   inspectRequest,
@@ -25,7 +33,8 @@ import type {
   PipelineRequest,
   PipelineResult,
 } from './pipeline.types';
-import { type CompressedUnit, UnitCompressor } from './unit-compressor';
+import { type AlignedSession, SessionAligner } from './session-aligner';
+import { type CompressedUnit, type UnitContext, UnitCompressor } from './unit-compressor';
 
 type RunInput = {
   format: ProviderFormat;
@@ -34,6 +43,10 @@ type RunInput = {
   tenant: string;
   lossless: boolean;
   requestId: string;
+  sessionId?: string;
+  credentialFingerprint?: string;
+  /** `/v1/compress` has no session and no provider cache to align with. */
+  aligned: boolean;
 };
 
 type RunOutput = {
@@ -44,21 +57,26 @@ type RunOutput = {
   tokensBefore: number;
   tokensAfter: number;
   failures: PipelineFailure[];
+  session: AlignedSession | undefined;
+  prefix: PrefixReport | undefined;
 };
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * One request's run: inspect the live zone, compress each block, make every
- * original durable, then write the accepted blocks (and the retrieval tool,
- * when markers are present) into the client's own bytes.
+ * One request's run: inspect the live zone, replay what earlier turns of the
+ * session sent, compress only new blocks, make every original durable, then
+ * write the accepted blocks (and the retrieval tool, when markers are present)
+ * into the client's own bytes.
  */
 export class RequestPipeline implements CompressionPipeline {
   private readonly units: UnitCompressor;
+  private readonly aligner: SessionAligner;
   private readonly counter = new TokenCounter();
 
   constructor(private readonly options: PipelineOptions) {
     this.units = new UnitCompressor(options, options.cache ?? new CompressionCache());
+    this.aligner = new SessionAligner(options.sessions ?? new InMemorySessionStore());
   }
 
   async run(request: PipelineRequest): Promise<PipelineResult> {
@@ -83,6 +101,9 @@ export class RequestPipeline implements CompressionPipeline {
       tenant: request.tenant,
       lossless: request.mode === 'lossless',
       requestId: request.requestId,
+      sessionId: request.sessionId,
+      credentialFingerprint: request.credentialFingerprint,
+      aligned: true,
     });
     const changed = output.text !== decoded;
 
@@ -98,6 +119,9 @@ export class RequestPipeline implements CompressionPipeline {
       retrievalToolInjected: output.injected,
       failures: output.failures,
       durationMs: performance.now() - started,
+      sessionKey: output.session?.key,
+      prefix: output.prefix,
+      dynamicContent: output.session?.dynamicContent ?? [],
     };
   }
 
@@ -114,50 +138,61 @@ export class RequestPipeline implements CompressionPipeline {
       tenant: request.tenant,
       lossless: request.mode !== 'default',
       requestId: request.requestId,
+      aligned: false,
     });
     const messages = (JSON.parse(output.text) as { messages: unknown[] }).messages;
-    const saved = output.tokensBefore - output.tokensAfter;
 
     return {
       messages,
       tokens_before: output.tokensBefore,
       tokens_after: output.tokensAfter,
-      tokens_saved: saved,
+      tokens_saved: output.tokensBefore - output.tokensAfter,
       compression_ratio: output.tokensBefore === 0 ? 1 : output.tokensAfter / output.tokensBefore,
       transforms_applied: unique(output.compressed.flatMap((unit) => unit.transforms)),
       ccr_hashes: unique(output.compressed.flatMap((unit) => unit.originals.map((o) => o.key))),
     };
   }
 
+  recordUsage(sessionKey: string, cachedTokens: number): Promise<void> {
+    return this.aligner.recordUsage(sessionKey, cachedTokens);
+  }
+
   private async compressRequest(input: RunInput): Promise<RunOutput> {
     const view = inspectRequest(input.format, input.body);
     const tokenizer = tokenizerFor(view.model);
+    const session = input.aligned
+      ? await this.aligner.open({ ...input, view, body: input.body })
+      : undefined;
     // With no way for the model to call the retrieval tool, markers could
     // never be redeemed: only lossless transforms may run.
     const lossless = input.lossless || !view.canCallTools;
     const context = { query: view.query, lossless, tokenizer, counter: this.counter };
     const failures: PipelineFailure[] = [];
 
-    const results = await Promise.all(view.units.map((unit) => this.units.compress(unit, context)));
-    let compressed: CompressedUnit[] = [];
-    for (const result of results) {
-      if (result.status === 'compressed') compressed.push(result.value);
-      if (result.status === 'failed') failures.push(this.report(result.failure));
+    const results = await Promise.all(
+      view.units.map((unit) => this.compressUnit(unit, context, session, failures)),
+    );
+    const candidates = results.filter((result): result is CompressedUnit => result !== undefined);
+    const compressed = await this.persist(candidates, input, failures);
+    for (const unit of candidates) {
+      session?.record(ccrKey(unit.unit.text), compressed.includes(unit) ? unit.text : null);
     }
 
-    compressed = await this.persist(compressed, input, failures);
-
-    const hasMarkers =
-      compressed.some((unit) => unit.originals.length > 0) ||
-      view.units.some((unit) => containsMarker(unit.text));
-    const injected = hasMarkers && !view.declaresRetrievalTool;
+    const hasMarkers = [...compressed, ...view.units].some((unit) => containsMarker(unit.text));
+    const injected =
+      (hasMarkers || (session?.retrievalToolInjected ?? false)) && !view.declaresRetrievalTool;
+    const replacements: UnitReplacement[] = [
+      ...compressed.map((unit) => ({ path: unit.unit.path, text: unit.text })),
+      ...this.normalizedSystem(view),
+    ];
     const text =
-      compressed.length > 0 || injected
+      replacements.length > 0 || injected
         ? editRequest(input.text, input.body, input.format, {
-            replacements: compressed.map((unit) => ({ path: unit.unit.path, text: unit.text })),
+            replacements,
             injectRetrievalTool: injected,
           })
         : input.text;
+    const prefix = await session?.finish(view, text, input.text, injected);
 
     const tokensBefore = this.countRequest(view, input.body);
     const saved = compressed.reduce((sum, unit) => sum + unit.tokensBefore - unit.tokensAfter, 0);
@@ -173,7 +208,54 @@ export class RequestPipeline implements CompressionPipeline {
       tokensBefore,
       tokensAfter: tokensBefore - saved + toolTokens,
       failures,
+      session,
+      prefix,
     };
+  }
+
+  /**
+   * Blocks an earlier turn of the session already sent are sent again exactly
+   * as then; only new blocks reach a compressor.
+   */
+  private async compressUnit(
+    unit: CompressibleUnit,
+    context: UnitContext,
+    session: AlignedSession | undefined,
+    failures: PipelineFailure[],
+  ): Promise<CompressedUnit | undefined> {
+    if (!this.units.isCandidate(unit)) return undefined;
+
+    const key = ccrKey(unit.text);
+    const replayed = session?.replay(key);
+    if (replayed === null) return undefined;
+    if (replayed !== undefined) {
+      return {
+        unit,
+        text: replayed,
+        tokensBefore: this.counter.count(context.tokenizer, unit.text),
+        tokensAfter: this.counter.count(context.tokenizer, replayed),
+        transforms: ['aligner:replay'],
+        originals: [],
+      };
+    }
+
+    const result = await this.units.compress(unit, context);
+    if (result.status === 'failed') failures.push(this.report(result.failure));
+    if (result.status !== 'compressed') {
+      session?.record(key, null);
+      return undefined;
+    }
+
+    return result.value;
+  }
+
+  private normalizedSystem(view: RequestView): UnitReplacement[] {
+    if (!this.options.normalizeDynamicSystem) return [];
+
+    return view.system.flatMap((unit) => {
+      const text = moveDynamicContentToEnd(unit.text);
+      return text === unit.text ? [] : [{ path: unit.path, text }];
+    });
   }
 
   /** Durable before visible: a block whose originals cannot be stored goes out uncompressed. */
@@ -258,6 +340,9 @@ function unchanged(body: Buffer, view: RequestView | undefined, started: number)
     retrievalToolInjected: false,
     failures: [],
     durationMs: performance.now() - started,
+    sessionKey: undefined,
+    prefix: undefined,
+    dynamicContent: [],
   };
 }
 

@@ -53,10 +53,6 @@ export class UnitCompressor {
   }
 
   async compress(unit: CompressibleUnit, context: UnitContext): Promise<UnitResult> {
-    if (!this.isCandidate(unit)) {
-      return { status: 'unchanged' };
-    }
-
     const cacheKey = `${context.lossless ? 'lossless' : 'lossy'}:${ccrKey(unit.text)}`;
     let outcome = this.cache.get(cacheKey);
     let compressor = 'cache';
@@ -89,7 +85,7 @@ export class UnitCompressor {
     return this.accept(unit, outcome, compressor, context);
   }
 
-  private isCandidate(unit: CompressibleUnit): boolean {
+  isCandidate(unit: CompressibleUnit): boolean {
     // Retrieved originals are never compressed again: that is how retrieval
     // loops start. Text that already carries a marker is left alone.
     return (

@@ -48,6 +48,10 @@ export function inspectAnthropicMessages(body: JsonObject): RequestView {
     ),
     canCallTools: toolChoice !== 'none',
     countedFields: ['system', 'messages', 'tools'],
+    headFields: ['system', 'tools'],
+    conversationField: 'messages',
+    conversationLength: messages.length,
+    system: systemUnits(body.system),
   };
 }
 
@@ -85,6 +89,18 @@ function resultUnits(
   return asArray(content).flatMap((block, index) =>
     isObject(block) && block.type === 'text' && typeof block.text === 'string'
       ? [{ path: [...path, index, 'text'], text: block.text, toolName }]
+      : [],
+  );
+}
+
+function systemUnits(system: unknown): CompressibleUnit[] {
+  if (typeof system === 'string') {
+    return [{ path: ['system'], text: system }];
+  }
+
+  return asArray(system).flatMap((block, index) =>
+    isObject(block) && block.type === 'text' && typeof block.text === 'string'
+      ? [{ path: ['system', index, 'text'], text: block.text }]
       : [],
   );
 }

@@ -49,6 +49,10 @@ export function inspectOpenAiChat(body: JsonObject): RequestView {
     ),
     canCallTools: body.tool_choice !== 'none',
     countedFields: ['messages', 'tools'],
+    headFields: ['tools'],
+    conversationField: 'messages',
+    conversationLength: messages.length,
+    system: leadingSystem(messages),
   };
 }
 
@@ -82,4 +86,16 @@ function contentUnits(
       ? [{ path: [...path, index, 'text'], text: part.text, toolName }]
       : [],
   );
+}
+
+/** String contents of the system and developer messages that open the conversation. */
+function leadingSystem(messages: unknown[]): CompressibleUnit[] {
+  const units: CompressibleUnit[] = [];
+
+  for (const [index, message] of messages.entries()) {
+    if (!isObject(message) || (message.role !== 'system' && message.role !== 'developer')) break;
+    units.push(...contentUnits(message.content, ['messages', index, 'content'], undefined));
+  }
+
+  return units;
 }

@@ -49,6 +49,13 @@ export function inspectOpenAiResponses(body: JsonObject): RequestView {
     ),
     canCallTools: body.tool_choice !== 'none',
     countedFields: ['instructions', 'input', 'tools'],
+    headFields: ['instructions', 'tools'],
+    conversationField: 'input',
+    conversationLength: items.length,
+    system:
+      typeof body.instructions === 'string'
+        ? [{ path: ['instructions'], text: body.instructions }]
+        : [],
   };
 }
 

@@ -23,6 +23,13 @@ export type RequestView = {
   canCallTools: boolean;
   /** Top-level fields whose strings count towards the request's tokens. */
   countedFields: readonly string[];
+  /** Fields that form the stable head of the prompt (system, instructions, tools). */
+  headFields: readonly string[];
+  /** The conversation array and its length. */
+  conversationField: 'messages' | 'input';
+  conversationLength: number;
+  /** System-prompt strings, for dynamic-content detection and the opt-in normaliser. */
+  system: CompressibleUnit[];
 };
 
 export type JsonObject = Record<string, unknown>;

@@ -1,0 +1,109 @@
+import {
+  type PrefixReport,
+  type SessionState,
+  type SessionStore,
+  comparePrefix,
+  dynamicKinds,
+  emptySession,
+  sessionKey,
+  turnShape,
+} from '@headroom/aligner';
+import type { JsonObject, RequestView } from '@headroom/providers';
+
+const MAX_CACHED_TOKEN_SAMPLES = 50;
+
+export type SessionOpening = {
+  tenant: string;
+  sessionId?: string;
+  credentialFingerprint?: string;
+  view: RequestView;
+  body: JsonObject;
+};
+
+/**
+ * The CacheAligner's per-request handle on a session: what earlier turns sent
+ * for each block (replayed byte for byte), whether the retrieval tool is
+ * already part of the prompt, and how this turn's prefix compares with the
+ * last one.
+ */
+export class AlignedSession {
+  private readonly state: SessionState;
+
+  constructor(
+    readonly key: string,
+    state: SessionState | undefined,
+    private readonly store: SessionStore,
+  ) {
+    this.state = state ? structuredClone(state) : emptySession();
+  }
+
+  get isNew(): boolean {
+    return this.state.turns === 0;
+  }
+
+  get retrievalToolInjected(): boolean {
+    return this.state.retrievalToolInjected;
+  }
+
+  get dynamicContent(): string[] {
+    return this.state.dynamicContent;
+  }
+
+  /** What an earlier turn sent for this block: its text, `null` for unchanged, or undefined. */
+  replay(blockKey: string): string | null | undefined {
+    return this.state.sent[blockKey];
+  }
+
+  record(blockKey: string, forwarded: string | null): void {
+    this.state.sent[blockKey] = forwarded;
+  }
+
+  async finish(
+    view: RequestView,
+    forwardedText: string,
+    clientText: string,
+    toolInjected: boolean,
+  ): Promise<PrefixReport> {
+    const shape = (text: string) =>
+      turnShape(text, view.headFields, view.conversationField, view.conversationLength);
+    const current = { forwarded: shape(forwardedText), client: shape(clientText) };
+    const report = comparePrefix(this.state.lastTurn, current);
+
+    if (this.isNew || report.bust?.reason === 'head-changed') {
+      this.state.dynamicContent = dynamicKinds(view.system.map((unit) => unit.text).join('\n'));
+    }
+    this.state.turns += 1;
+    this.state.retrievalToolInjected ||= toolInjected;
+    this.state.lastTurn = current;
+    await this.store.set(this.key, this.state);
+
+    return report;
+  }
+}
+
+export class SessionAligner {
+  constructor(private readonly store: SessionStore) {}
+
+  async open(opening: SessionOpening): Promise<AlignedSession> {
+    const head = {
+      fields: opening.view.headFields.map((field) => opening.body[field] ?? null),
+      system: opening.view.system.map((unit) => unit.text),
+    };
+    const key = sessionKey({
+      tenant: opening.tenant,
+      explicitId: opening.sessionId,
+      credentialFingerprint: opening.credentialFingerprint,
+      head,
+    });
+
+    return new AlignedSession(key, await this.store.get(key), this.store);
+  }
+
+  async recordUsage(key: string, cachedTokens: number): Promise<void> {
+    const state = await this.store.get(key);
+    if (!state) return;
+
+    state.cachedTokens = [...state.cachedTokens, cachedTokens].slice(-MAX_CACHED_TOKEN_SAMPLES);
+    await this.store.set(key, state);
+  }
+}
