@@ -24,6 +24,7 @@ import {
   retrievalToolDefinition,
 } from '@headroom/providers';
 import { TokenCounter, tokenizerFor } from '@headroom/tokens';
+import { gateCacheCost } from './cache-cost-gate';
 import { CompressionCache } from './compression-cache';
 import type { PipelineOptions } from './pipeline-options';
 import type {
@@ -173,7 +174,16 @@ export class RequestPipeline implements CompressionPipeline {
       view.units.map((unit) => this.compressUnit(unit, context, session, failures)),
     );
     const candidates = results.filter((result): result is CompressedUnit => result !== undefined);
-    const compressed = await this.persist(candidates, input, failures);
+    const gated = session?.isNew
+      ? gateCacheCost({
+          compressed: candidates,
+          view,
+          body: input.body,
+          tokenizer,
+          counter: this.counter,
+        })
+      : { kept: candidates, dropped: [] };
+    const compressed = await this.persist(gated.kept, input, failures);
     for (const unit of candidates) {
       session?.record(ccrKey(unit.unit.text), compressed.includes(unit) ? unit.text : null);
     }

@@ -1,5 +1,6 @@
 import { RETRIEVAL_TOOL_NAME } from '@headroom/contracts';
 import {
+  lastIndexWhere,
   type CompressibleUnit,
   type JsonObject,
   type RequestView,
@@ -51,6 +52,14 @@ export function inspectAnthropicMessages(body: JsonObject): RequestView {
     headFields: ['system', 'tools'],
     conversationField: 'messages',
     conversationLength: messages.length,
+    // Anthropic caches only behind explicit breakpoints; the previous request
+    // ended before the newest assistant turn.
+    presumedCachedItems: usesPromptCache(body)
+      ? Math.max(
+          0,
+          lastIndexWhere(messages, (m) => isObject(m) && m.role === 'assistant'),
+        )
+      : 0,
     system: systemUnits(body.system),
   };
 }
@@ -103,4 +112,14 @@ function systemUnits(system: unknown): CompressibleUnit[] {
       ? [{ path: ['system', index, 'text'], text: block.text }]
       : [],
   );
+}
+
+/** A `cache_control` breakpoint on a system block, a tool, or any message block. */
+function usesPromptCache(body: JsonObject): boolean {
+  const marked = (value: unknown) => isObject(value) && isObject(value.cache_control);
+  const blocks = asArray(body.messages).flatMap((message) =>
+    isObject(message) ? asArray(message.content) : [],
+  );
+
+  return [...asArray(body.system), ...asArray(body.tools), ...blocks].some(marked);
 }

@@ -1,5 +1,6 @@
 import { RETRIEVAL_TOOL_NAME } from '@headroom/contracts';
 import {
+  lastIndexWhere,
   type CompressibleUnit,
   type JsonObject,
   type RequestView,
@@ -52,6 +53,10 @@ export function inspectOpenAiChat(body: JsonObject): RequestView {
     headFields: ['tools'],
     conversationField: 'messages',
     conversationLength: messages.length,
+    presumedCachedItems: Math.max(
+      0,
+      lastIndexWhere(messages, (m) => isObject(m) && m.role === 'assistant'),
+    ),
     system: leadingSystem(messages),
   };
 }

@@ -1,5 +1,6 @@
 import { RETRIEVAL_TOOL_NAME } from '@headroom/contracts';
 import {
+  lastIndexWhere,
   type CompressibleUnit,
   type JsonObject,
   type RequestView,
@@ -52,6 +53,13 @@ export function inspectOpenAiResponses(body: JsonObject): RequestView {
     headFields: ['instructions', 'tools'],
     conversationField: 'input',
     conversationLength: items.length,
+    presumedCachedItems: Math.max(
+      0,
+      lastIndexWhere(
+        items,
+        (item) => isObject(item) && (item.role === 'assistant' || item.type === 'function_call'),
+      ),
+    ),
     system:
       typeof body.instructions === 'string'
         ? [{ path: ['instructions'], text: body.instructions }]

@@ -28,6 +28,12 @@ export type RequestView = {
   /** The conversation array and its length. */
   conversationField: 'messages' | 'input';
   conversationLength: number;
+  /**
+   * How many leading conversation items the provider has probably cached from
+   * the client's previous request: up to the last cache breakpoint (Anthropic)
+   * or up to the last assistant turn (OpenAI's automatic prefix cache).
+   */
+  presumedCachedItems: number;
   /** System-prompt strings, for dynamic-content detection and the opt-in normaliser. */
   system: CompressibleUnit[];
 };
@@ -69,4 +75,13 @@ export function collectStrings(value: unknown, into: string[] = []): string[] {
   }
 
   return into;
+}
+
+/** Index of the last item matching, or -1 when none does. */
+export function lastIndexWhere(items: unknown[], matches: (item: unknown) => boolean): number {
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    if (matches(items[index])) return index;
+  }
+
+  return -1;
 }

@@ -1,2 +1,3 @@
 export * from './token-counter';
 export * from './tokenizer';
+export * from './prices';
