@@ -9,6 +9,8 @@ import {
   type ContentKind,
 } from '@headroom/contracts';
 import { extractContent } from './article-extractor';
+import { extractLight } from './light-extractor';
+import { lightMarkdown } from './light-markdown';
 import { toMarkdown } from './markdown-converter';
 import { cleanPage } from './page-cleaner';
 
@@ -17,9 +19,21 @@ export type DomCompressorOptions = {
   minChars?: number;
   /** The output must be at most this share of the input, or the page goes through. */
   maxRatio?: number;
+  /**
+   * Cleaned pages longer than this (in characters) take the light path: one
+   * parse5 pass and a linear reader view instead of jsdom, Readability and
+   * turndown, whose cost grows faster than the page.
+   */
+  lightPathChars?: number;
 };
 
-const DEFAULTS: Required<DomCompressorOptions> = { minChars: 1_024, maxRatio: 0.9 };
+const DEFAULTS: Required<DomCompressorOptions> = {
+  minChars: 1_024,
+  maxRatio: 0.9,
+  lightPathChars: 200_000,
+};
+
+type Conversion = { title: string; markdown: string; strategy: string };
 
 /**
  * An HTML page as the Markdown of its main content, with the page title as
@@ -35,6 +49,7 @@ export class DomCompressor implements Compressor {
     this.options = {
       minChars: options.minChars ?? DEFAULTS.minChars,
       maxRatio: options.maxRatio ?? DEFAULTS.maxRatio,
+      lightPathChars: options.lightPathChars ?? DEFAULTS.lightPathChars,
     };
   }
 
@@ -59,17 +74,18 @@ export class DomCompressor implements Compressor {
   }
 
   private convert(text: string): CompressOutcome {
-    const extraction = extractContent(cleanPage(text));
-    const body = extraction ? toMarkdown(extraction.content) : '';
-    if (!extraction || body.length === 0) {
+    const cleaned = cleanPage(text);
+    const conversion =
+      cleaned.length > this.options.lightPathChars ? convertLight(cleaned) : convertFull(cleaned);
+    if (!conversion || conversion.markdown.length === 0) {
       return skipped('not-compressible', 'no readable content');
     }
     const key = ccrKey(text);
     const marker = formatMarker(
       key,
-      `page as Markdown (${extraction.strategy}); scripts, styles, navigation and boilerplate dropped`,
+      `page as Markdown (${conversion.strategy}); scripts, styles, navigation and boilerplate dropped`,
     );
-    const output = `${withTitle(extraction.title, body)}\n\n${marker}`;
+    const output = `${withTitle(conversion.title, conversion.markdown)}\n\n${marker}`;
     if (output.length > text.length * this.options.maxRatio) {
       return skipped('no-gain');
     }
@@ -77,10 +93,30 @@ export class DomCompressor implements Compressor {
     return {
       status: 'compressed',
       text: output,
-      transforms: [`dom:${extraction.strategy}`],
+      transforms: [`dom:${conversion.strategy}`],
       originals: [{ key, content: text, kind: 'html', compressor: this.name }],
     };
   }
+}
+
+function convertFull(html: string): Conversion | undefined {
+  const extraction = extractContent(html);
+
+  return extraction
+    ? {
+        title: extraction.title,
+        markdown: toMarkdown(extraction.content),
+        strategy: extraction.strategy,
+      }
+    : undefined;
+}
+
+function convertLight(html: string): Conversion | undefined {
+  const extraction = extractLight(html);
+
+  return extraction
+    ? { title: extraction.title, markdown: lightMarkdown(extraction.content), strategy: 'light' }
+    : undefined;
 }
 
 function withTitle(title: string, body: string): string {

@@ -35,10 +35,18 @@ export function corpusPages(corpus = corpusDirectory()): string[] {
 
 /**
  * Token-level F1 of the DOM compressor's Markdown against each page's
- * expected main content, both reduced to word tokens the same way.
+ * expected main content, both reduced to word tokens the same way. `light`
+ * sends every page down the light path, which by default only large pages take.
  */
-export function measureDomQuality(corpus = corpusDirectory()): PageQuality[] {
-  const compressor = new DomCompressor({ minChars: 0, maxRatio: 1 });
+export function measureDomQuality(
+  corpus = corpusDirectory(),
+  path: 'default' | 'light' = 'default',
+): PageQuality[] {
+  const compressor = new DomCompressor({
+    minChars: 0,
+    maxRatio: 1,
+    ...(path === 'light' ? { lightPathChars: 0 } : {}),
+  });
 
   return corpusPages(corpus).map((page) => {
     const directory = join(corpus, 'html', page);
