@@ -6,3 +6,4 @@ export * from './marker';
 export * from './retrieval-tool';
 export * from './store';
 export * from './wire';
+export * from './transport';
