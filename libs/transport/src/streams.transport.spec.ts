@@ -8,7 +8,7 @@ import { Controller, Module } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { Redis } from 'ioredis';
 import { StreamsClient } from './streams.client';
-import { StreamsContext } from './streams.context';
+import type { StreamsContext } from './streams.context';
 import { type RedisTestServer, startRedisTestServer } from './testing/redis-test-server';
 import { TransportError } from './transport.error';
 import { type RunningWorker, startWorker } from './worker.bootstrap';
