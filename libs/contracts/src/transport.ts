@@ -38,7 +38,7 @@ export const COMPRESSOR_FAMILIES: Readonly<
   dom: { pattern: TRANSPORT_PATTERNS.compressDom, kinds: ['html'] },
   squash: {
     pattern: TRANSPORT_PATTERNS.compressSquash,
-    kinds: ['log', 'search', 'diff', 'listing', 'build'],
+    kinds: ['log', 'search', 'diff', 'listing', 'build', 'prose', 'markdown'],
   },
 };
 
