@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { CompressionPipeline } from '@headroom/pipeline';
 import { FakeUpstream } from '@headroom/testing';
@@ -9,6 +11,8 @@ import { loadGatewayConfig, type RunningGateway, startGateway } from '../../../g
 
 export type Harness = {
   upstream: FakeUpstream;
+  /** The Anthropic upstream: the same fake unless `separateAnthropic` was asked for. */
+  anthropic: FakeUpstream;
   gateway: RunningGateway;
   url: string;
   logs: string[];
@@ -20,17 +24,20 @@ export type HarnessOptions = {
   pipeline?: CompressionPipeline;
   /** Point the OpenAI upstream here instead of the fake (e.g. a closed port). */
   openaiUrl?: string;
+  /** Give Anthropic its own fake upstream, to see which provider a request went to. */
+  separateAnthropic?: boolean;
 };
 
 /** A fake upstream plus a gateway forwarding both providers to it, on free 127.0.0.1 ports. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const upstream = await FakeUpstream.start();
+  const anthropic = options.separateAnthropic ? await FakeUpstream.start() : upstream;
   const logs: string[] = [];
   const config = loadGatewayConfig({
     HEADROOM_PORT: '0',
     HEADROOM_HOST: '127.0.0.1',
     HEADROOM_OPENAI_URL: options.openaiUrl ?? upstream.url,
-    HEADROOM_ANTHROPIC_URL: upstream.url,
+    HEADROOM_ANTHROPIC_URL: anthropic.url,
     HEADROOM_LOG_LEVEL: 'debug',
     HEADROOM_SHUTDOWN_GRACE_MS: '500',
     ...options.env,
@@ -45,16 +52,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     upstream,
+    anthropic,
     gateway,
     url: gateway.url,
     logs,
     async close() {
       await gateway.shutdown();
       await upstream.close();
+      if (anthropic !== upstream) {
+        await anthropic.close();
+      }
     },
   };
 }
 
 export function sha256(bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A 127.0.0.1 port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+
+  return port;
 }

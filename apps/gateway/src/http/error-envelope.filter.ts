@@ -29,6 +29,14 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   504: 'upstream_timeout',
 };
 
+// undici's socket and body errors, which surface here when an upstream body
+// fails before the relay wrote anything.
+function isUpstreamStreamError(exception: unknown): boolean {
+  const code = (exception as { code?: unknown } | null)?.code;
+
+  return typeof code === 'string' && (code.startsWith('UND_ERR_') || code === 'ECONNRESET');
+}
+
 type Mapped = { status: number; code: ErrorCode; message: string };
 
 /**
@@ -69,6 +77,16 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
         status: ERROR_STATUS[exception.code],
         code: exception.code,
         message: exception.message,
+      };
+    }
+
+    if (isUpstreamStreamError(exception)) {
+      // The upstream body failed before the first byte reached the client, so
+      // a status can still tell the truth: the upstream broke, retry may help.
+      return {
+        status: 502,
+        code: 'upstream_error',
+        message: 'the upstream connection failed mid-response',
       };
     }
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { providerOf, type ProviderFormat } from '@headroom/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -14,6 +16,18 @@ import { resolveRequestMode, resolveSessionId } from './request-mode';
 import { ResponseRelay } from './response-relay.service';
 
 const EMPTY = Buffer.alloc(0);
+
+// Tells sessions of different callers apart without the credential itself
+// ever leaving this function.
+function credentialFingerprint(headers: IncomingHttpHeaders): string | undefined {
+  const credential = headers['authorization'] ?? headers['x-api-key'];
+
+  if (typeof credential !== 'string' || !credential) {
+    return undefined;
+  }
+
+  return createHash('sha256').update(credential, 'utf8').digest('hex').slice(0, 32);
+}
 
 function isEncoded(request: FastifyRequest): boolean {
   const encoding = request.headers['content-encoding'];
@@ -46,7 +60,7 @@ export class ProxyService {
   ): Promise<void> {
     const exchange = this.open(request, reply, format);
 
-    if (exchange.format && exchange.mode !== 'passthrough' && exchange.clientBody.length > 0) {
+    if (exchange.format && exchange.mode !== 'passthrough') {
       // TODO(#2): decode gzip/deflate/br bodies so encoded requests compress too
       // (BL-37b); until then they pass through with their encoding intact.
       if (!isEncoded(request)) {
@@ -113,6 +127,7 @@ export class ProxyService {
       mode: exchange.mode,
       requestId: exchange.requestId,
       sessionId: exchange.sessionId,
+      credentialFingerprint: credentialFingerprint(exchange.clientHeaders),
     });
 
     exchange.forwardedBody = outcome.body;
