@@ -98,20 +98,30 @@ describe('official openai SDK through the gateway', () => {
       expect(streamedArguments).toBe(call.arguments);
     });
 
-    it('sends the SDK body upstream byte-identical when nothing is compressible', async () => {
-      const body = JSON.stringify({
+    it('sends the bytes the SDK wrote upstream unchanged when nothing is compressible', async () => {
+      const sent: string[] = [];
+      const capturing = new OpenAI({
+        apiKey: 'sk-test-openai',
+        baseURL: `${harness.url}/v1`,
+        maxRetries: 0,
+        fetch: async (url, init) => {
+          sent.push(String(init?.body));
+
+          return fetch(url, init);
+        },
+      });
+
+      await capturing.chat.completions.create({
         model: 'gpt-4o-mini',
-        messages: [{ role: 'user', content: 'hi' }],
-        tools: TOOLS,
+        temperature: 1.0,
+        messages: [
+          { role: 'system', content: 'Réponds en français.' },
+          { role: 'user', content: 'hi' },
+        ],
       });
 
-      await fetch(`${harness.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test-openai' },
-        body,
-      });
-
-      expect(harness.upstream.lastRequest?.sha256).toBe(sha256(body));
+      expect(sent).toHaveLength(1);
+      expect(harness.upstream.lastRequest?.sha256).toBe(sha256(sent[0]));
     });
   });
 
