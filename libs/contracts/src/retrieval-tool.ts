@@ -6,9 +6,8 @@
 export const RETRIEVAL_TOOL_NAME = 'headroom_retrieve';
 
 export const RETRIEVAL_TOOL_DESCRIPTION =
-  'Fetch the full original of content that Headroom shortened. Parts of earlier tool ' +
-  'outputs may have been replaced by markers like [[headroom:<hash> note]]. Call this ' +
-  'tool with that hash when you need the omitted content; the result is the exact original.';
+  'Returns the exact original of tool output that was shortened where a marker ' +
+  '[[headroom:<hash> note]] stands. Call it with that hash only when you need what was left out.';
 
 export const RETRIEVAL_TOOL_PARAMETERS = Object.freeze({
   type: 'object',

@@ -115,3 +115,14 @@ export const STREAMS_SERVER = 'HEADROOM_STREAMS_SERVER';
 
 /** Nest injection token: what this worker runs (`WorkerInfo` in libs/transport). */
 export const WORKER_INFO = 'HEADROOM_WORKER_INFO';
+
+/** BullMQ queue of the CCR service's background jobs. */
+export const CCR_MAINTENANCE_QUEUE = 'ccr-maintenance';
+
+/** Job (and job scheduler) names on `CCR_MAINTENANCE_QUEUE`. */
+export const CCR_JOBS = {
+  retentionSweep: 'retention-sweep',
+  auditExport: 'audit-export',
+} as const;
+
+export type CcrJobName = (typeof CCR_JOBS)[keyof typeof CCR_JOBS];

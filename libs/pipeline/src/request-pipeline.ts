@@ -188,9 +188,15 @@ export class RequestPipeline implements CompressionPipeline {
       session?.record(ccrKey(unit.unit.text), compressed.includes(unit) ? unit.text : null);
     }
 
+    // Agents get the retrieval tool from their first turn, so the tools array
+    // never changes mid-session; other requests get it with their first marker
+    // and keep it from then on.
     const hasMarkers = [...compressed, ...view.units].some((unit) => containsMarker(unit.text));
-    const injected =
-      (hasMarkers || (session?.retrievalToolInjected ?? false)) && !view.declaresRetrievalTool;
+    const needsTool =
+      hasMarkers ||
+      (session?.retrievalToolInjected ?? false) ||
+      (input.aligned && view.hasClientTools);
+    const injected = needsTool && !view.declaresRetrievalTool;
     const replacements: UnitReplacement[] = [
       ...compressed.map((unit) => ({ path: unit.unit.path, text: unit.text })),
       ...this.normalizedSystem(view),

@@ -44,6 +44,7 @@ export function inspectAnthropicMessages(body: JsonObject): RequestView {
     stream: body.stream === true,
     query,
     units,
+    hasClientTools: asArray(body.tools).length > 0,
     declaresRetrievalTool: asArray(body.tools).some(
       (tool) => isObject(tool) && tool.name === RETRIEVAL_TOOL_NAME,
     ),

@@ -44,6 +44,7 @@ export function inspectOpenAiChat(body: JsonObject): RequestView {
     stream: body.stream === true,
     query,
     units,
+    hasClientTools: asArray(body.tools).length > 0,
     declaresRetrievalTool: asArray(body.tools).some(
       (tool) =>
         isObject(tool) && isObject(tool.function) && tool.function.name === RETRIEVAL_TOOL_NAME,

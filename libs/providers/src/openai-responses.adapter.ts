@@ -45,6 +45,7 @@ export function inspectOpenAiResponses(body: JsonObject): RequestView {
     stream: body.stream === true,
     query,
     units,
+    hasClientTools: asArray(body.tools).length > 0,
     declaresRetrievalTool: asArray(body.tools).some(
       (tool) => isObject(tool) && tool.name === RETRIEVAL_TOOL_NAME,
     ),

@@ -17,6 +17,8 @@ export type RequestView = {
   /** Text of the newest user message: the question compressors rank against. */
   query: string;
   units: CompressibleUnit[];
+  /** The client declared tools of its own: an agent, whose session will need ours too. */
+  hasClientTools: boolean;
   /** The client declared a tool with our retrieval tool's name itself. */
   declaresRetrievalTool: boolean;
   /** False when the model cannot call tools this turn (`tool_choice: none`). */
