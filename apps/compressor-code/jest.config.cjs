@@ -1,5 +1,5 @@
 module.exports = {
   ...require('../../jest.preset.cjs'),
-  displayName: 'compressor-code',
+  displayName: 'compressor-code-worker',
   rootDir: __dirname,
 };

@@ -1,5 +1,5 @@
 module.exports = {
   ...require('../../jest.preset.cjs'),
-  displayName: 'compressor-dom',
+  displayName: 'compressor-dom-worker',
   rootDir: __dirname,
 };

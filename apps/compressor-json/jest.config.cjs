@@ -1,5 +1,5 @@
 module.exports = {
   ...require('../../jest.preset.cjs'),
-  displayName: 'compressor-json',
+  displayName: 'compressor-json-worker',
   rootDir: __dirname,
 };

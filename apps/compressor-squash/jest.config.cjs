@@ -1,5 +1,5 @@
 module.exports = {
   ...require('../../jest.preset.cjs'),
-  displayName: 'compressor-squash',
+  displayName: 'compressor-squash-worker',
   rootDir: __dirname,
 };
