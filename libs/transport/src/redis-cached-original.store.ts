@@ -7,7 +7,7 @@ import {
 } from '@headroom/contracts';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { createRedisConnection } from './redis-connection';
+import { createRedisConnection, whenReady } from './redis-connection';
 import { reviveOriginal } from './stored-original.codec';
 
 export type RedisCachedOriginalStoreOptions = {
@@ -29,6 +29,9 @@ export class RedisCachedOriginalStore implements OriginalStore {
   private readonly redis: Redis;
   private readonly ownsConnection: boolean;
   private readonly ttlSeconds: number;
+  // Commands fail fast while Redis is away; only the very first ones wait
+  // for the connection the constructor opened.
+  private readonly connected: Promise<void>;
 
   constructor(
     private readonly inner: OriginalStore,
@@ -39,6 +42,7 @@ export class RedisCachedOriginalStore implements OriginalStore {
       typeof options.redis === 'string'
         ? createRedisConnection({ url: options.redis, name: 'ccr-cache' })
         : options.redis;
+    this.connected = whenReady(this.redis, 2_000).catch(() => undefined);
     this.ttlSeconds = options.ttlSeconds ?? 3_600;
   }
 
@@ -71,6 +75,7 @@ export class RedisCachedOriginalStore implements OriginalStore {
 
   private async read(cacheKey: string): Promise<Record<string, unknown> | undefined> {
     try {
+      await this.connected;
       const json = await this.redis.get(cacheKey);
 
       return json ? (JSON.parse(json) as Record<string, unknown>) : undefined;
@@ -83,6 +88,7 @@ export class RedisCachedOriginalStore implements OriginalStore {
 
   private async write(cacheKey: string, json: string, ttlSeconds: number): Promise<void> {
     try {
+      await this.connected;
       await this.redis.set(cacheKey, json, 'EX', ttlSeconds);
     } catch (error) {
       this.logger.warn({ msg: 'ccr cache write failed', error: (error as Error).message });

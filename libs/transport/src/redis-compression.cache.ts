@@ -2,7 +2,7 @@ import { type CompressOutcome, TRANSPORT_KEYS } from '@headroom/contracts';
 import { CompressionCache } from '@headroom/pipeline';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { createRedisConnection } from './redis-connection';
+import { createRedisConnection, whenReady } from './redis-connection';
 
 export type RedisCompressionCacheOptions = {
   redis: Redis | string;
@@ -26,6 +26,9 @@ export class RedisCompressionCache {
   private readonly redis: Redis;
   private readonly ownsConnection: boolean;
   private readonly ttlSeconds: number;
+  // Commands fail fast while Redis is away; only the very first ones wait
+  // for the connection the constructor opened.
+  private readonly connected: Promise<void>;
   private readonly local: CompressionCache | undefined;
 
   constructor(options: RedisCompressionCacheOptions) {
@@ -34,6 +37,7 @@ export class RedisCompressionCache {
       typeof options.redis === 'string'
         ? createRedisConnection({ url: options.redis, name: 'compression-cache' })
         : options.redis;
+    this.connected = whenReady(this.redis, 2_000).catch(() => undefined);
     this.ttlSeconds = options.ttlSeconds ?? 86_400;
     const localEntries = options.localEntries ?? 1_000;
     this.local = localEntries > 0 ? new CompressionCache(localEntries) : undefined;
@@ -44,6 +48,7 @@ export class RedisCompressionCache {
     if (local) return local;
 
     try {
+      await this.connected;
       const json = await this.redis.get(TRANSPORT_KEYS.compression(key));
       if (!json) return undefined;
       const outcome = JSON.parse(json) as CompressOutcome;
@@ -63,6 +68,7 @@ export class RedisCompressionCache {
    */
   async remember(key: string, outcome: CompressOutcome): Promise<CompressOutcome> {
     try {
+      await this.connected;
       const redisKey = TRANSPORT_KEYS.compression(key);
       const stored = await this.redis.set(
         redisKey,
