@@ -7,3 +7,4 @@ export {
   type RunningGateway,
 } from './gateway.bootstrap';
 export { type ResponseHook, ResponseHookRegistry } from './proxy/response-hook.registry';
+export { ReadinessService } from './health/readiness.service';

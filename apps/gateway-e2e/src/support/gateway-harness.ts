@@ -7,7 +7,12 @@ import { FakeUpstream } from '@headroom/testing';
 // The e2e suite drives the real gateway in-process on a free port, so it can
 // hand in test pipelines (failing, slow) that no environment variable could.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { loadGatewayConfig, type RunningGateway, startGateway } from '../../../gateway/src';
+import {
+  loadGatewayConfig,
+  ReadinessService,
+  type RunningGateway,
+  startGateway,
+} from '../../../gateway/src';
 
 export type Harness = {
   upstream: FakeUpstream;
@@ -65,6 +70,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
 }
+
+export { ReadinessService };
 
 export function sha256(bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex');
