@@ -6,3 +6,5 @@ export {
 } from './lib/code.compressor';
 export { GrammarRegistry } from './lib/grammar-registry';
 export { detectLanguage } from './lib/language-detector';
+export { measureCodeQuality, type CodeQuality } from './quality/code-quality';
+export { findCodeSamples, sampleRoots, type CodeSample } from './quality/code-samples';
