@@ -21,11 +21,38 @@ export function detectContent(text: string): Detection {
   }
 
   const lines = sampleLines(text);
+  const numbered = stripLineNumbers(lines);
+  if (numbered) {
+    return detectNumberedFile(numbered);
+  }
   const stats = collectLineStats(lines);
 
   return (
     detectDiff(stats) ?? detectLineShaped(stats) ?? detectCode(lines, stats) ?? detectText(stats)
   );
+}
+
+// `cat -n` and editor read tools print `   12\tcontent` or `   12→content`:
+// the file is whatever the content is, never prose because of the numbers.
+const NUMBERED_FILE_LINE = /^\s*\d+(?:\t|→)/;
+
+function stripLineNumbers(lines: readonly string[]): string[] | undefined {
+  const content = lines.filter((line) => line.trim() !== '');
+  if (content.length < 3) {
+    return undefined;
+  }
+  const numbered = content.filter((line) => NUMBERED_FILE_LINE.test(line)).length;
+
+  return numbered / content.length >= 0.8
+    ? lines.map((line) => line.replace(NUMBERED_FILE_LINE, ''))
+    : undefined;
+}
+
+function detectNumberedFile(lines: readonly string[]): Detection {
+  const stats = collectLineStats(lines);
+  const inner = detectCode(lines, stats) ?? detectText(stats);
+
+  return { ...inner, reason: `numbered-file:${inner.reason}` };
 }
 
 function detectDiff(stats: LineStats): Detection | undefined {

@@ -5,6 +5,7 @@ import {
   ccrKey,
   skipped,
 } from '@headroom/contracts';
+import { estimateTokens } from './token-estimate';
 
 export type SquashResult = {
   text: string;
@@ -13,10 +14,13 @@ export type SquashResult = {
   keptCount: number;
 };
 
+// A marker costs tokens and a retrieval may cost a round trip: small savings are not worth it.
+const MIN_SAVING = 0.1;
+
 /**
  * Wraps a squasher's output: the whole input becomes the one original that
- * every marker of the output names, and output that saves nothing is
- * reported as `no-gain` rather than sent.
+ * every marker of the output names, and output that saves less than a tenth
+ * of the (estimated) tokens is reported as `no-gain` rather than sent.
  */
 export function squashOutcome(
   input: string,
@@ -24,7 +28,7 @@ export function squashOutcome(
   kind: ContentKind,
   compressor: string,
 ): CompressOutcome {
-  if (result.text.length >= input.length) {
+  if (estimateTokens(result.text) > estimateTokens(input) * (1 - MIN_SAVING)) {
     return skipped('no-gain');
   }
   const original: OriginalRecord = {

@@ -1,10 +1,44 @@
-import { readFileSync } from 'node:fs';
+import type { Fidelity } from '../quality.types';
+import { scoreNeedles } from './needle-score';
 
 export type LoghubTemplate = { id: string; text: string; pattern: RegExp; literal: number };
 
-/** Reads a loghub `_templates.csv` (EventId,EventTemplate with RFC 4180 quoting). */
-export function readTemplates(path: string): LoghubTemplate[] {
-  const rows = parseCsv(readFileSync(path, 'utf8')).slice(1);
+// Read independently of the squasher's own level rule, so the run does not grade itself.
+const LEVEL =
+  /\b(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|SEVERE|CRITICAL|notice|info|warn|warning|error|debug|fatal|crit|emerg)\b/;
+const SEVERE = /^(?:WARN|WARNING|ERROR|FATAL|SEVERE|CRITICAL|warn|warning|error|fatal|crit|emerg)$/;
+const LOGCAT_SEVERE = /^\d{2}-\d{2} [\d:.]+\s+\d+\s+\d+ [EWF] /;
+
+export function isSevereLine(line: string): boolean {
+  const level = LEVEL.exec(line);
+
+  return LOGCAT_SEVERE.test(line) || (level !== null && SEVERE.test(level[0]));
+}
+
+/**
+ * Every loghub template that has an ERROR/WARN/FATAL line must still have at
+ * least one of its lines, verbatim, in the output.
+ */
+export function loghubFidelity(input: string, output: string, templatesCsv: string): Fidelity {
+  const templates = readTemplates(templatesCsv);
+  const inputLines = input.split('\n');
+  const known = new Set(inputLines);
+  const severe = new Set(
+    inputLines.filter(isSevereLine).map((line) => templateOf(line, templates)?.id ?? '?'),
+  );
+  const kept = new Set(
+    output
+      .split('\n')
+      .filter((line) => known.has(line))
+      .map((line) => templateOf(line, templates)?.id ?? '?'),
+  );
+
+  return scoreNeedles([...severe], (id) => kept.has(id));
+}
+
+/** Parses a loghub `_templates.csv` (EventId,EventTemplate with RFC 4180 quoting). */
+export function readTemplates(csv: string): LoghubTemplate[] {
+  const rows = parseCsv(csv).slice(1);
 
   return rows
     .filter((row) => row.length >= 2)
