@@ -6,3 +6,4 @@ export * from './pipeline.types';
 export * from './request-pipeline';
 export * from './retrieval-loop';
 export * from './compressor-registry';
+export * from './policy/compression-policy';

@@ -2,6 +2,7 @@ import type { SessionStore } from '@headroom/aligner';
 import type { OriginalStore } from '@headroom/contracts';
 import type { CompressorPort, ContentDetector } from './compression.ports';
 import type { CompressionCache } from './compression-cache';
+import type { CompressionPolicy } from './policy/compression-policy';
 
 export type PipelineOptions = {
   detector: ContentDetector;
@@ -12,7 +13,9 @@ export type PipelineOptions = {
   sessions?: SessionStore;
   /** Opt-in: move dates, UUIDs and the like to the end of system prompts. */
   normalizeDynamicSystem?: boolean;
-  /** Blocks shorter than this many characters are never worth a compressor call. */
+  /** The organisation's policy (HEADROOM_CONFIG); safe defaults without one. */
+  policy?: CompressionPolicy;
+  /** Overrides the policy's smallest block size everywhere (tests and benchmarks). */
   minChars?: number;
   /** A compression must save at least this many tokens to be used. */
   minTokensSaved?: number;
@@ -23,7 +26,6 @@ export type PipelineOptions = {
 };
 
 export const PIPELINE_DEFAULTS = {
-  minChars: 1_200,
   minTokensSaved: 48,
   unitTimeoutMs: 2_000,
 } as const;

@@ -265,3 +265,28 @@ describe(RequestPipeline.name, () => {
     });
   });
 });
+
+describe('policy', () => {
+  it('never touches the output of a tool the policy protects', async () => {
+    const store = new RecordingStore();
+    const compressors = new FirstLineCompressor();
+    const { CompressionPolicy } = await import('./policy/compression-policy');
+    const pipeline = new RequestPipeline({
+      detector,
+      compressors,
+      store,
+      policy: CompressionPolicy.parse({ tools: [{ match: 'lo*', neverTouch: true }] }),
+    });
+
+    const result = await pipeline.run({
+      format: 'openai-chat',
+      body: Buffer.from(JSON.stringify(chatBody())),
+      tenant: 'acme',
+      mode: 'default',
+      requestId: 'r',
+    });
+
+    expect(compressors.inputs).toHaveLength(0);
+    expect(JSON.parse(result.body.toString()).messages[3].content).toBe(bigLog);
+  });
+});

@@ -167,7 +167,13 @@ export class RequestPipeline implements CompressionPipeline {
     // With no way for the model to call the retrieval tool, markers could
     // never be redeemed: only lossless transforms may run.
     const lossless = input.lossless || !view.canCallTools;
-    const context = { query: view.query, lossless, tokenizer, counter: this.counter };
+    const context = {
+      tenant: input.tenant,
+      query: view.query,
+      lossless,
+      tokenizer,
+      counter: this.counter,
+    };
     const failures: PipelineFailure[] = [];
 
     const results = await Promise.all(
@@ -239,7 +245,7 @@ export class RequestPipeline implements CompressionPipeline {
     session: AlignedSession | undefined,
     failures: PipelineFailure[],
   ): Promise<CompressedUnit | undefined> {
-    if (!this.units.isCandidate(unit)) return undefined;
+    if (!this.units.isCandidate(unit, context.tenant)) return undefined;
 
     const key = ccrKey(unit.text);
     const replayed = session?.replay(key);

@@ -10,10 +10,12 @@ import type { CompressibleUnit } from '@headroom/providers';
 import type { Tokenizer } from '@headroom/tokens';
 import { type TokenCounter } from '@headroom/tokens';
 import type { CompressionCache } from './compression-cache';
+import { CompressionPolicy } from './policy/compression-policy';
 import { PIPELINE_DEFAULTS, type PipelineOptions } from './pipeline-options';
 import type { PipelineFailure } from './pipeline.types';
 
 export type UnitContext = {
+  tenant: string;
   query: string;
   lossless: boolean;
   tokenizer: Tokenizer;
@@ -34,35 +36,45 @@ export type UnitResult =
   | { status: 'unchanged' }
   | { status: 'failed'; failure: PipelineFailure };
 
+// Below this no policy can make compression pay for its marker.
+const CANDIDATE_FLOOR_CHARS = 256;
+
 /**
  * Takes one live-zone block through detection, the compressor family and the
  * acceptance checks. Anything unexpected leaves the block as it was.
  */
 export class UnitCompressor {
-  private readonly minChars: number;
   private readonly minTokensSaved: number;
   private readonly timeoutMs: number;
+  private readonly policy: CompressionPolicy;
 
   constructor(
     private readonly options: PipelineOptions,
     private readonly cache: CompressionCache,
   ) {
-    this.minChars = options.minChars ?? PIPELINE_DEFAULTS.minChars;
     this.minTokensSaved = options.minTokensSaved ?? PIPELINE_DEFAULTS.minTokensSaved;
     this.timeoutMs = options.unitTimeoutMs ?? PIPELINE_DEFAULTS.unitTimeoutMs;
+    this.policy = options.policy ?? new CompressionPolicy();
   }
 
   async compress(unit: CompressibleUnit, context: UnitContext): Promise<UnitResult> {
-    const cacheKey = `${context.lossless ? 'lossless' : 'lossy'}:${ccrKey(unit.text)}`;
+    const detection = this.options.detector.detect(unit.text);
+    if (detection.kind === 'binary' || detection.kind === 'unknown') {
+      return { status: 'unchanged' };
+    }
+
+    const rule = this.policy.forBlock(context.tenant, unit.toolName, detection.kind);
+    const minChars = this.options.minChars ?? rule.minChars;
+    if (!rule.enabled || rule.neverTouch || unit.text.length < minChars) {
+      return { status: 'unchanged' };
+    }
+
+    const lossless = context.lossless || rule.lossless;
+    const cacheKey = `${lossless ? 'lossless' : 'lossy'}:${rule.targetRatio ?? '-'}:${ccrKey(unit.text)}`;
     let outcome = this.cache.get(cacheKey);
     let compressor = 'cache';
 
     if (outcome === undefined) {
-      const detection = this.options.detector.detect(unit.text);
-      if (detection.kind === 'binary' || detection.kind === 'unknown') {
-        return { status: 'unchanged' };
-      }
-
       compressor = detection.kind;
       try {
         outcome = await this.withTimeout(
@@ -71,8 +83,10 @@ export class UnitCompressor {
             kind: detection.kind,
             language: detection.language,
             query: context.query,
-            lossless: context.lossless,
+            lossless,
             toolName: unit.toolName,
+            targetRatio: rule.targetRatio,
+            minChars,
           }),
         );
       } catch (error) {
@@ -82,14 +96,19 @@ export class UnitCompressor {
       this.cache.set(cacheKey, outcome);
     }
 
-    return this.accept(unit, outcome, compressor, context);
+    return this.accept(unit, outcome, compressor, { ...context, lossless });
   }
 
-  isCandidate(unit: CompressibleUnit): boolean {
+  /** Whether a block may be compressed at all, before its content is looked at. */
+  isCandidate(unit: CompressibleUnit, tenant: string): boolean {
+    const rule = this.policy.forTool(tenant, unit.toolName);
+
     // Retrieved originals are never compressed again: that is how retrieval
-    // loops start. Text that already carries a marker is left alone.
+    // loops start. Text that already carries a marker is left alone. The size
+    // rule of the block's kind is applied once the kind is known.
     return (
-      unit.text.length >= this.minChars &&
+      !rule.neverTouch &&
+      unit.text.length >= CANDIDATE_FLOOR_CHARS &&
       unit.toolName !== RETRIEVAL_TOOL_NAME &&
       !containsMarker(unit.text)
     );

@@ -58,7 +58,7 @@ export function anthropicRequest(messages: AnthropicMessage[]): string {
   });
 }
 
-type ChatMessage = Record<string, unknown>;
+type ChatMessage = { role: string } & Record<string, unknown>;
 
 /** The same conversation in Chat Completions shape: tool results become tool messages. */
 export function toChatMessages(messages: AnthropicMessage[]): ChatMessage[] {
