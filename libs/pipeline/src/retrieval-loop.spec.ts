@@ -300,6 +300,90 @@ describe(RetrievalLoop.name, () => {
     });
   });
 
+  describe('completeStream (OpenAI Responses)', () => {
+    const ev = (type: string, data: object) =>
+      formatSse(type, { type, sequence_number: 0, ...data });
+    const call = {
+      type: 'function_call',
+      id: 'fc_1',
+      call_id: 'f1',
+      name: RETRIEVAL_TOOL_NAME,
+      arguments: `{"hash":"${hash}"}`,
+    };
+    const message = (text: string) => ({
+      type: 'message',
+      role: 'assistant',
+      content: [{ type: 'output_text', text }],
+    });
+
+    it('hides the retrieval item, renumbers the continuation and closes once', async () => {
+      const {
+        loop,
+        call: upstream,
+        bodies,
+      } = setup([
+        reply([
+          ev('response.created', { response: { id: 'resp_2' } }),
+          ev('response.output_item.added', { output_index: 0, item: message('') }),
+          ev('response.output_text.delta', {
+            output_index: 0,
+            content_index: 0,
+            delta: 'Row 137 failed.',
+          }),
+          ev('response.output_item.done', { output_index: 0, item: message('Row 137 failed.') }),
+          ev('response.completed', {
+            response: { id: 'resp_2', output: [message('Row 137 failed.')] },
+          }),
+        ]),
+      ]);
+      const first = stream([
+        ev('response.created', { response: { id: 'resp_1' } }),
+        ev('response.output_item.added', { output_index: 0, item: message('') }),
+        ev('response.output_text.delta', { output_index: 0, content_index: 0, delta: 'Checking.' }),
+        ev('response.output_item.done', { output_index: 0, item: message('Checking.') }),
+        ev('response.output_item.added', { output_index: 1, item: { ...call, arguments: '' } }),
+        ev('response.function_call_arguments.done', { output_index: 1, arguments: call.arguments }),
+        ev('response.output_item.done', { output_index: 1, item: call }),
+        ev('response.completed', {
+          response: { id: 'resp_1', output: [message('Checking.'), call] },
+        }),
+      ]);
+      const requestBody = Buffer.from('{"model":"gpt-4.1","stream":true,"input":"why?"}');
+
+      const text = await collect(
+        loop.completeStream(
+          { format: 'openai-responses', requestBody, tenant: 'acme', call: upstream },
+          first,
+        ),
+      );
+      const events = text
+        .split('\n\n')
+        .filter(Boolean)
+        .map(
+          (raw) =>
+            JSON.parse(raw.split('data: ')[1]) as {
+              type: string;
+              output_index?: number;
+              sequence_number: number;
+              response?: { output: unknown[] };
+            },
+        );
+
+      expect(text).not.toContain(RETRIEVAL_TOOL_NAME);
+      expect(events.filter((e) => e.type === 'response.created')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'response.completed')).toHaveLength(1);
+      expect(
+        events.filter((e) => e.type === 'response.output_item.added').map((e) => e.output_index),
+      ).toEqual([0, 1]);
+      expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+      expect(events.at(-1)?.response?.output).toHaveLength(2);
+      expect(JSON.parse(bodies[0]).input.at(-1)).toMatchObject({
+        type: 'function_call_output',
+        output: original,
+      });
+    });
+  });
+
   describe('completeJson', () => {
     it('resolves an OpenAI chat call and returns the final answer', async () => {
       const final = {
