@@ -19,3 +19,4 @@ export * from './worker-info';
 export * from './worker.bootstrap';
 export * from './worker.config';
 export * from './testing/redis-test-server';
+export * from './worker.logger';

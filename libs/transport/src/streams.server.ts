@@ -4,6 +4,7 @@ import {
   TRANSPORT_KEYS,
   type TransportErrorCode,
 } from '@headroom/contracts';
+import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Redis } from 'ioredis';
 import { lastValueFrom } from 'rxjs';
@@ -58,6 +59,7 @@ export class StreamsServer
 {
   readonly consumer: string;
   readonly stream: string;
+  protected override readonly logger = new Logger(StreamsServer.name);
   readonly stats: StreamsServerStats = {
     handled: 0,
     failed: 0,

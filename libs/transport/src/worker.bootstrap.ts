@@ -13,6 +13,7 @@ import { type WorkerConfig, loadWorkerConfig } from './worker.config';
 import { WorkerHealthController } from './worker-health.controller';
 import { WorkerHealthServer } from './worker-health.server';
 import type { WorkerInfo } from './worker-info';
+import { WorkerLogger } from './worker.logger';
 
 export type StartWorkerOptions = {
   /** The app's module: its `@MessagePattern` controllers and their providers. */
@@ -67,7 +68,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 
   const app = await NestFactory.createMicroservice(root, {
     strategy: server,
-    logger: LEVELS[config.logLevel],
+    logger:
+      config.logFormat === 'json'
+        ? new WorkerLogger(config.logLevel, { family: options.info.family })
+        : LEVELS[config.logLevel],
   });
   app.enableShutdownHooks();
   await app.listen();

@@ -18,6 +18,8 @@ export const workerEnvironmentSchema = z.object({
   /** Replica name in the consumer group; defaults to host, pid and a random suffix. */
   HEADROOM_WORKER_ID: z.string().min(1).optional(),
   HEADROOM_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  /** `json` (pino lines, for deployments) or `pretty` (Nest's console format). */
+  HEADROOM_LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
 
 export type WorkerConfig = {
@@ -29,6 +31,7 @@ export type WorkerConfig = {
   claimIntervalMs: number;
   consumer?: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  logFormat?: 'json' | 'pretty';
 };
 
 /** Thrown at boot with every problem in the environment listed at once. */
@@ -58,5 +61,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     claimIntervalMs: values.HEADROOM_WORKER_CLAIM_INTERVAL_MS,
     consumer: values.HEADROOM_WORKER_ID,
     logLevel: values.HEADROOM_LOG_LEVEL,
+    logFormat: values.HEADROOM_LOG_FORMAT,
   };
 }
