@@ -1,9 +1,5 @@
 import { TRANSPORT_KEYS } from '@headroom/contracts';
-import {
-  type RemoteCompressorPort,
-  TransportError,
-  createRemoteCompressorPort,
-} from '@headroom/transport';
+import { TransportError, createRemoteCompressorPort } from '@headroom/transport';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Cluster, runBounded } from './support/cluster';
