@@ -10,6 +10,7 @@ import { findMigrationsDir, loadMigrations } from './migrations/migration-files'
 import { migratePostgres, searchPathOption } from './migrations/postgresql.migrator';
 import { SQLITE_BUSY_TIMEOUT_MS, migrateSqlite } from './migrations/sqlite.migrator';
 import { type CcrDatabase, PrismaOriginalStore } from './prisma-original.store';
+import { SerialQueue } from './serial.queue';
 
 export type StorageLogger = {
   log(message: string, fields?: Record<string, unknown>): void;
@@ -43,8 +44,27 @@ export async function openOriginalStore(
   const retention = options.retention ?? RetentionPolicy.fromEnv();
   const started = Date.now();
 
+  if (target.provider === 'sqlite') {
+    const shared = await shareSqlite(target.path, options.migrationsDir);
+    options.logger?.log('ccr store ready', {
+      provider: target.provider,
+      migrationsApplied: shared.applied,
+      ttlSeconds: retention.defaultTtlSeconds,
+      durationMs: Date.now() - started,
+    });
+
+    return new PrismaOriginalStore({
+      db: shared.connection.db,
+      provider: 'sqlite',
+      retention,
+      clock: options.clock,
+      queue: shared.connection.queue,
+      release: shared.release,
+    });
+  }
+
   const applied = await migrate(target, options.migrationsDir);
-  const db = await connect(target);
+  const db = await connectPostgres(target);
   options.logger?.log('ccr store ready', {
     provider: target.provider,
     migrationsApplied: applied,
@@ -60,6 +80,43 @@ export async function openOriginalStore(
   });
 }
 
+type SqliteConnection = { db: CcrDatabase; queue: SerialQueue; users: number };
+
+// better-sqlite3 waits for a busy file synchronously, blocking the event loop.
+// Two connections to one file in one process can therefore deadlock: one
+// holds the write lock across an await of a Prisma transaction while the
+// other spins and never lets it finish. So a process opens each file once and
+// every store on it shares that connection and its queue.
+const sqliteConnections = new Map<string, Promise<SqliteConnection>>();
+
+async function shareSqlite(path: string, migrationsDir: string | undefined) {
+  let applied: string[] = [];
+  let pending = sqliteConnections.get(path);
+
+  if (!pending) {
+    pending = (async () => {
+      applied = await migrate({ provider: 'sqlite', path }, migrationsDir);
+
+      return { db: await connectSqlite(path), queue: new SerialQueue(), users: 0 };
+    })();
+    sqliteConnections.set(path, pending);
+    pending.catch(() => sqliteConnections.delete(path));
+  }
+
+  const connection = await pending;
+  connection.users += 1;
+
+  const release = async () => {
+    connection.users -= 1;
+    if (connection.users === 0) {
+      sqliteConnections.delete(path);
+      await connection.db.$disconnect();
+    }
+  };
+
+  return { connection, applied, release };
+}
+
 async function migrate(target: DatabaseTarget, migrationsDir: string | undefined) {
   const migrations = loadMigrations(migrationsDir ?? findMigrationsDir(target.provider));
 
@@ -72,17 +129,19 @@ async function migrate(target: DatabaseTarget, migrationsDir: string | undefined
   return migratePostgres(target.connectionString, target.schema, migrations);
 }
 
-async function connect(target: DatabaseTarget): Promise<CcrDatabase> {
-  if (target.provider === 'sqlite') {
-    const adapter = new PrismaBetterSQLite3({ url: target.path, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    const client = new SqlitePrismaClient({ adapter });
-    // WAL (set by the migrator) plus FULL: a save that resolved survives a
-    // power cut, not only a crash of the process.
-    await client.$executeRawUnsafe('PRAGMA synchronous = FULL');
+async function connectSqlite(path: string): Promise<CcrDatabase> {
+  const adapter = new PrismaBetterSQLite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const client = new SqlitePrismaClient({ adapter });
+  // WAL (set by the migrator) plus FULL: a save that resolved survives a
+  // power cut, not only a crash of the process.
+  await client.$executeRawUnsafe('PRAGMA synchronous = FULL');
 
-    return client;
-  }
+  return client;
+}
 
+async function connectPostgres(
+  target: Extract<DatabaseTarget, { provider: 'postgresql' }>,
+): Promise<CcrDatabase> {
   const adapter = new PrismaPg(
     { connectionString: target.connectionString, ...searchPathOption(target.schema) },
     target.schema ? { schema: target.schema } : undefined,

@@ -32,6 +32,10 @@ export type PrismaOriginalStoreOptions = {
   provider: DatabaseProvider;
   retention?: RetentionPolicy;
   clock?: Clock;
+  /** SQLite: the queue of the one connection this store shares (see SerialQueue). */
+  queue?: SerialQueue;
+  /** Releases the connection; defaults to disconnecting the client. */
+  release?: () => Promise<void>;
 };
 
 const PURGE_BATCH = 200;
@@ -50,13 +54,16 @@ export class PrismaOriginalStore implements ManagedOriginalStore {
   private readonly retention: RetentionPolicy;
   private readonly clock: Clock;
   private readonly queue: SerialQueue | undefined;
+  private readonly release: () => Promise<void>;
+  private closed = false;
 
   constructor(options: PrismaOriginalStoreOptions) {
     this.db = options.db;
     this.provider = options.provider;
     this.retention = options.retention ?? new RetentionPolicy();
     this.clock = options.clock ?? systemClock;
-    this.queue = options.provider === 'sqlite' ? new SerialQueue() : undefined;
+    this.queue = options.queue ?? (options.provider === 'sqlite' ? new SerialQueue() : undefined);
+    this.release = options.release ?? (() => this.db.$disconnect());
   }
 
   /** Resolves once every record and its audit row are committed. */
@@ -80,8 +87,14 @@ export class PrismaOriginalStore implements ManagedOriginalStore {
     return this.exclusive(() => this.statsNow(tenant));
   }
 
+  /** Waits for calls in flight, then releases the connection. Idempotent. */
   async close(): Promise<void> {
-    await this.exclusive(() => this.db.$disconnect());
+    if (this.closed) {
+      return;
+    }
+
+    this.closed = true;
+    await this.exclusive(() => this.release());
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {

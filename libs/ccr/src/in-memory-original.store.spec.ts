@@ -1,0 +1,110 @@
+import { ccrKey, type OriginalRecord } from '@headroom/contracts';
+import { InMemoryOriginalStore } from './in-memory-original.store';
+import { RetentionPolicy } from './retention.policy';
+
+function record(content: string, extra: Partial<OriginalRecord> = {}): OriginalRecord {
+  return { key: ccrKey(content), content, kind: 'json', compressor: 'json', ...extra };
+}
+
+function manualClock(start = '2026-01-05T10:00:00.000Z') {
+  let now = new Date(start).getTime();
+
+  return {
+    now: () => new Date(now),
+    advance: (seconds: number) => {
+      now += seconds * 1000;
+    },
+  };
+}
+
+describe(InMemoryOriginalStore.name, () => {
+  describe('lookup', () => {
+    it('returns the original byte for byte and counts the retrieval', async () => {
+      const store = new InMemoryOriginalStore();
+      const original = record('配置 🚀 "q" \\ \r\n', { itemCount: 3, keptCount: 1 });
+      await store.save([original], { tenant: 'acme', toolName: 'grep', tokensBefore: 40 });
+
+      const first = await store.lookup('acme', original.key);
+      const second = await store.lookup('acme', original.key);
+
+      expect(first).toMatchObject({ status: 'found', original: { content: original.content } });
+      expect(second).toMatchObject({
+        status: 'found',
+        original: { retrievalCount: 2, toolName: 'grep', tokensBefore: 40, itemCount: 3 },
+      });
+    });
+
+    it("answers missing for another tenant's key", async () => {
+      const store = new InMemoryOriginalStore();
+      const original = record('only for a');
+      await store.save([original], { tenant: 'a' });
+
+      await expect(store.lookup('b', original.key)).resolves.toEqual({
+        status: 'missing',
+        key: original.key,
+      });
+    });
+  });
+
+  describe('retention', () => {
+    it('slides the expiry on access, then answers expired with the TTL, also after a purge', async () => {
+      const clock = manualClock();
+      const store = new InMemoryOriginalStore({
+        retention: RetentionPolicy.fromEnv({ HEADROOM_CCR_TTL: '4s' }),
+        clock: clock.now,
+      });
+      const original = record('rows(300)');
+      await store.save([original], { tenant: 'acme' });
+
+      clock.advance(3);
+      expect((await store.lookup('acme', original.key)).status).toBe('found');
+      clock.advance(3);
+      expect((await store.lookup('acme', original.key)).status).toBe('found');
+      clock.advance(5);
+      const expired = { status: 'expired', key: original.key, ttlSeconds: 4 };
+
+      await expect(store.lookup('acme', original.key)).resolves.toEqual(expired);
+      expect(await store.purgeExpired()).toBe(1);
+      await expect(store.lookup('acme', original.key)).resolves.toEqual(expired);
+    });
+
+    it('purges exactly the expired rows and keeps one row per saved content', async () => {
+      const clock = manualClock();
+      const store = new InMemoryOriginalStore({
+        retention: new RetentionPolicy(10),
+        clock: clock.now,
+      });
+      const old = record('old');
+      const renewed = record('renewed');
+      await store.save([old, renewed], { tenant: 't' });
+      clock.advance(8);
+      await store.save([renewed], { tenant: 't' });
+      clock.advance(4);
+
+      expect(await store.purgeExpired()).toBe(1);
+      expect(await store.stats('t')).toMatchObject({ entries: 1, expiredPending: 0 });
+      expect(store.auditTrail().filter((entry) => entry.event === 'purge')).toEqual([
+        expect.objectContaining({ key: old.key, tenant: 't', actor: 'retention' }),
+      ]);
+    });
+  });
+
+  describe('auditTrail', () => {
+    it('records every store, retrieval and miss without content', async () => {
+      const store = new InMemoryOriginalStore();
+      const original = record('SECRET');
+      await store.save([original], { tenant: 't', requestId: 'req-9' });
+      await store.lookup('t', original.key, 'loop');
+      await store.lookup('t', ccrKey('nothing'), 'http');
+
+      const trail = store.auditTrail();
+
+      expect(trail.map((entry) => [entry.event, entry.actor])).toEqual([
+        ['store', 'req-9'],
+        ['retrieve', 'loop'],
+        ['miss', 'http'],
+      ]);
+      expect(JSON.stringify(trail)).not.toContain('SECRET');
+    });
+  });
+});

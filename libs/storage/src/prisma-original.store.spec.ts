@@ -1,0 +1,365 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ccrKey, type OriginalRecord } from '@headroom/contracts';
+import { RetentionPolicy } from '@headroom/ccr';
+import { type Backend, manualClock, postgresBackend, sqliteBackend } from '../test/backends';
+import { openOriginalStore } from './open-original.store';
+import type { PrismaOriginalStore } from './prisma-original.store';
+
+function record(content: string, extra: Partial<OriginalRecord> = {}): OriginalRecord {
+  return { key: ccrKey(content), content, kind: 'json', compressor: 'json', ...extra };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+const UNICODE_SAMPLE =
+  '配置加载 🚀 café naïve Ελληνικά עברית العربية 👩🏽‍💻 e\u0301 \t"quoted" \\back\\slash\r\n' +
+  '[[not a marker]] \u2028 \uFEFF zero\u200Bwidth 𝔘𝔫𝔦𝔠𝔬𝔡𝔢';
+
+describe.each([
+  ['sqlite', sqliteBackend],
+  ['postgresql', postgresBackend],
+])('PrismaOriginalStore on %s', (_name, makeBackend) => {
+  let backend: Backend;
+  const open: PrismaOriginalStore[] = [];
+
+  async function openStore(
+    options: { ttl?: string; byTenant?: string; clock?: () => Date; url?: string } = {},
+  ): Promise<PrismaOriginalStore> {
+    const store = await openOriginalStore({
+      databaseUrl: options.url ?? backend.url,
+      retention: RetentionPolicy.fromEnv({
+        HEADROOM_CCR_TTL: options.ttl,
+        HEADROOM_CCR_TTL_BY_TENANT: options.byTenant,
+      }),
+      clock: options.clock,
+    });
+    open.push(store);
+
+    return store;
+  }
+
+  beforeAll(() => {
+    backend = makeBackend();
+  });
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((store) => store.close()));
+  });
+
+  afterAll(async () => {
+    await backend.destroy();
+  });
+
+  describe('migrations', () => {
+    it('creates the schema on a fresh empty database and applies nothing the second time', async () => {
+      const logs: Record<string, unknown>[] = [];
+      const logger = {
+        log: (_message: string, fields?: Record<string, unknown>) => void logs.push(fields ?? {}),
+      };
+
+      open.push(await openOriginalStore({ databaseUrl: backend.url, logger }));
+      open.push(await openOriginalStore({ databaseUrl: backend.url, logger }));
+
+      expect(logs.map((fields) => fields['migrationsApplied'])).toEqual([
+        ['20261204000000_ccr_init'],
+        [],
+      ]);
+      const probe = await backend.probe();
+      const rows = await probe.query<{ migration_name: string; applied_steps_count: number }>(
+        'SELECT migration_name, applied_steps_count FROM "_prisma_migrations"',
+      );
+      await probe.close();
+      expect(rows).toEqual([{ migration_name: '20261204000000_ccr_init', applied_steps_count: 1 }]);
+    });
+  });
+
+  describe('migrations, as Prisma sees them', () => {
+    it('leaves bookkeeping that `prisma migrate status` reads as up to date', async () => {
+      open.push(await openOriginalStore({ databaseUrl: backend.url }));
+      const script = join(__dirname, '..', '..', '..', 'tools', 'scripts', 'prisma.cjs');
+
+      const output = execFileSync(process.execPath, [script, 'status'], {
+        env: { ...process.env, HEADROOM_DATABASE_URL: backend.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }).toString('utf8');
+
+      expect(output).toContain('Database schema is up to date!');
+    }, 30_000);
+  });
+
+  describe('save and lookup', () => {
+    it('returns the original byte for byte, non-ASCII and 1 MB alike', async () => {
+      const store = await openStore();
+      const unicode = record(UNICODE_SAMPLE);
+      const large = record(`${'{"id":1,"note":"ü€😀"},'.repeat(45_000)}`.slice(0, 1_048_576), {
+        kind: 'log',
+        itemCount: 300,
+        keptCount: 12,
+        tokensBefore: 250_000,
+        tokensAfter: 900,
+      });
+
+      await store.save([unicode, large], { tenant: 'acme', toolName: 'list_rows' });
+      const first = await store.lookup('acme', unicode.key);
+      const second = await store.lookup('acme', large.key);
+
+      expect(first.status === 'found' && first.original.content).toBe(UNICODE_SAMPLE);
+      expect(second.status).toBe('found');
+      if (second.status === 'found') {
+        expect(sha256(second.original.content)).toBe(sha256(large.content));
+        expect(second.original).toMatchObject({
+          kind: 'log',
+          compressor: 'json',
+          itemCount: 300,
+          keptCount: 12,
+          tokensBefore: 250_000,
+          tokensAfter: 900,
+          toolName: 'list_rows',
+          retrievalCount: 1,
+        });
+      }
+    });
+
+    it('keeps one row when the same content is saved twice, and extends its expiry', async () => {
+      const clock = manualClock();
+      const store = await openStore({ ttl: '60s', clock: clock.now });
+      const original = record('same content twice');
+
+      await store.save([original], { tenant: 'acme' });
+      clock.advance(50);
+      await store.save([original], { tenant: 'acme' });
+      clock.advance(50);
+
+      const result = await store.lookup('acme', original.key);
+      expect(result.status).toBe('found');
+      const probe = await backend.probe();
+      const rows = await probe.query<{ n: number | string }>(
+        `SELECT COUNT(*) AS n FROM ccr_originals WHERE key = '${original.key}'`,
+      );
+      await probe.close();
+      expect(Number(rows[0].n)).toBe(1);
+    });
+
+    it('finds an original after the store is closed and reopened (BL-08)', async () => {
+      const original = record('survives a restart: ' + 'x'.repeat(5000));
+      const before = await openOriginalStore({ databaseUrl: backend.url });
+      await before.save([original], { tenant: 'acme' });
+      await before.close();
+
+      const after = await openStore();
+      const result = await after.lookup('acme', original.key);
+
+      expect(result.status === 'found' && result.original.content).toBe(original.content);
+    });
+
+    it("answers missing for another tenant's key, and never leaks it", async () => {
+      const store = await openStore();
+      const secret = record('tenant A only');
+      await store.save([secret], { tenant: 'tenant-a' });
+
+      await expect(store.lookup('tenant-b', secret.key)).resolves.toEqual({
+        status: 'missing',
+        key: secret.key,
+      });
+      await expect(store.lookup('tenant-a', secret.key)).resolves.toMatchObject({
+        status: 'found',
+      });
+      expect((await store.stats('tenant-b')).entries).toBe(0);
+    });
+  });
+
+  describe('retention (BL-07)', () => {
+    it('slides the expiry on every access and then answers a terminal expired naming the TTL', async () => {
+      const clock = manualClock();
+      const store = await openStore({ ttl: '4s', clock: clock.now });
+      const original = record('rows(300)');
+      await store.save([original], { tenant: 'acme' });
+
+      clock.advance(3);
+      expect((await store.lookup('acme', original.key)).status).toBe('found');
+      clock.advance(3);
+      expect((await store.lookup('acme', original.key)).status).toBe('found');
+      clock.advance(5);
+
+      await expect(store.lookup('acme', original.key)).resolves.toEqual({
+        status: 'expired',
+        key: original.key,
+        ttlSeconds: 4,
+      });
+    });
+
+    it('reads the TTL setting: the same timeline survives with a longer TTL', async () => {
+      const clock = manualClock();
+      const store = await openStore({ ttl: '10s', clock: clock.now });
+      const original = record('rows(300) with a longer TTL');
+      await store.save([original], { tenant: 'acme' });
+
+      clock.advance(9);
+
+      expect((await store.lookup('acme', original.key)).status).toBe('found');
+    });
+
+    it('applies a per-tenant TTL override', async () => {
+      const clock = manualClock();
+      const store = await openStore({ ttl: '1h', byTenant: 'short:2s', clock: clock.now });
+      const original = record('per-tenant TTL');
+      await store.save([original], { tenant: 'short' });
+      await store.save([original], { tenant: 'long' });
+
+      clock.advance(3);
+
+      await expect(store.lookup('short', original.key)).resolves.toMatchObject({
+        status: 'expired',
+        ttlSeconds: 2,
+      });
+      await expect(store.lookup('long', original.key)).resolves.toMatchObject({ status: 'found' });
+    });
+
+    it('purges exactly the expired rows, audits each, and keeps answering expired for them', async () => {
+      // A database of its own, so "exactly" covers every row in it.
+      const own = makeBackend();
+      const clock = manualClock();
+      const store = await openStore({ ttl: '10s', clock: clock.now, url: own.url });
+      const stale = ['p1', 'p2', 'p3'].map((text) => record(`purge me ${text}`));
+      const fresh = ['k1', 'k2'].map((text) => record(`keep me ${text}`));
+      const touched = record('kept alive by a retrieval');
+
+      await store.save([...stale, touched], { tenant: 'purge-a' });
+      await store.save([fresh[0]], { tenant: 'purge-b' });
+      clock.advance(8);
+      await store.lookup('purge-a', touched.key);
+      await store.save([fresh[1]], { tenant: 'purge-a' });
+      clock.advance(4);
+
+      const purged = await store.purgeExpired(clock.now());
+
+      expect(purged).toBe(4);
+      for (const original of stale) {
+        await expect(store.lookup('purge-a', original.key)).resolves.toMatchObject({
+          status: 'expired',
+          ttlSeconds: 10,
+        });
+      }
+      await expect(store.lookup('purge-b', fresh[0].key)).resolves.toMatchObject({
+        status: 'expired',
+      });
+      await expect(store.lookup('purge-a', touched.key)).resolves.toMatchObject({
+        status: 'found',
+      });
+      await expect(store.lookup('purge-a', fresh[1].key)).resolves.toMatchObject({
+        status: 'found',
+      });
+      expect(await store.purgeExpired(clock.now())).toBe(0);
+
+      const probe = await own.probe();
+      const events = await probe.query<{ tenant: string; key: string }>(
+        `SELECT tenant, key FROM ccr_audit WHERE event = 'purge' ORDER BY id`,
+      );
+      const remaining = await probe.query<{ key: string }>('SELECT key FROM ccr_originals');
+      await probe.close();
+      await store.close();
+      await own.destroy();
+      expect(events.map((event) => event.key).sort()).toEqual(
+        [...stale.map((original) => original.key), fresh[0].key].sort(),
+      );
+      expect(remaining.map((row) => row.key).sort()).toEqual([touched.key, fresh[1].key].sort());
+    });
+  });
+
+  describe('concurrency', () => {
+    it('loses and corrupts nothing under concurrent saves and lookups from two store instances', async () => {
+      const first = await openStore();
+      const second = await openStore();
+      const originals = Array.from({ length: 60 }, (_, index) =>
+        record(`concurrent original ${index} ${'é'.repeat(index * 50)}`),
+      );
+
+      await Promise.all(
+        originals.flatMap((original, index) => [
+          first.save([original], { tenant: 'busy' }),
+          second.save([original], { tenant: 'busy' }),
+          (index % 2 ? first : second).save([original], { tenant: 'busy' }),
+        ]),
+      );
+      const lookups = await Promise.all(
+        originals.flatMap((original) => [
+          first.lookup('busy', original.key),
+          second.lookup('busy', original.key),
+        ]),
+      );
+
+      expect(lookups.every((result) => result.status === 'found')).toBe(true);
+      for (const [index, original] of originals.entries()) {
+        const result = lookups[index * 2];
+        expect(result.status === 'found' && result.original.content).toBe(original.content);
+      }
+      const stats = await first.stats('busy');
+      expect(stats.entries).toBe(60);
+      expect(stats.retrievals).toBe(120);
+    });
+  });
+
+  describe('audit trail', () => {
+    it('writes store, retrieve, miss and expired events with the actor and never the content', async () => {
+      const clock = manualClock();
+      const store = await openStore({ ttl: '5s', clock: clock.now });
+      const secret = record('SECRET-CONTENT-9f2c');
+
+      await store.save([secret], { tenant: 'audited', requestId: 'req-1' });
+      await store.lookup('audited', secret.key, 'retrieval-loop');
+      await store.lookup('audited', ccrKey('never stored'), 'http');
+      clock.advance(6);
+      await store.lookup('audited', secret.key, 'http');
+
+      const probe = await backend.probe();
+      const rows = await probe.query<Record<string, unknown>>(
+        `SELECT * FROM ccr_audit WHERE tenant = 'audited' ORDER BY id`,
+      );
+      await probe.close();
+      expect(rows.map((row) => [row['event'], row['actor']])).toEqual([
+        ['store', 'req-1'],
+        ['retrieve', 'retrieval-loop'],
+        ['miss', 'http'],
+        ['expired', 'http'],
+      ]);
+      expect(Object.keys(rows[0]).sort()).toEqual(['actor', 'at', 'event', 'id', 'key', 'tenant']);
+      expect(JSON.stringify(rows)).not.toContain('SECRET-CONTENT');
+    });
+  });
+
+  describe('stats', () => {
+    it('sums one tenant’s live originals and lists its latest retrievals', async () => {
+      const clock = manualClock();
+      const store = await openStore({ ttl: '1h', clock: clock.now });
+      const first = record('stats one', { tokensBefore: 100, tokensAfter: 10, itemCount: 50 });
+      const second = record('stats two', { tokensBefore: 30, tokensAfter: 3 });
+      await store.save([first, second], { tenant: 'stats', toolName: 'search' });
+      await store.save([record('other tenant')], { tenant: 'stats-other' });
+      await store.lookup('stats', first.key);
+      await store.lookup('stats', first.key);
+
+      const stats = await store.stats('stats');
+
+      expect(stats).toMatchObject({
+        tenant: 'stats',
+        ttlSeconds: 3600,
+        entries: 2,
+        expiredPending: 0,
+        contentBytes: 18,
+        originalTokens: 130,
+        compressedTokens: 13,
+        retrievals: 2,
+      });
+      expect(stats.recentRetrievals).toHaveLength(2);
+      expect(stats.recentRetrievals[0]).toMatchObject({
+        key: first.key,
+        toolName: 'search',
+        itemCount: 50,
+      });
+    });
+  });
+});
