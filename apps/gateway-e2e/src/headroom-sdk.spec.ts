@@ -1,7 +1,7 @@
-import { HeadroomAuthError, HeadroomClient } from 'headroom-ai';
+import { HeadroomAuthError, HeadroomClient, type OpenAIMessage } from 'headroom-ai';
 import { type Harness, startHarness } from './support/gateway-harness';
 
-const MESSAGES = [
+const MESSAGES: OpenAIMessage[] = [
   { role: 'user', content: 'Summarise the orders' },
   {
     role: 'assistant',

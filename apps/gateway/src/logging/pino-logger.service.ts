@@ -53,6 +53,11 @@ export class PinoLoggerService implements LoggerService {
     message: unknown,
     rest: unknown[],
   ): void {
+    // Nest calls every level; skip building fields for lines pino would drop.
+    if (!this.root.isLevelEnabled(level)) {
+      return;
+    }
+
     const context =
       typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
     const extras = context === undefined ? rest : rest.slice(0, -1);
