@@ -42,35 +42,48 @@ const CONTAINER_SHARE = 0.5;
 /** Plans the elision of every function body that is large and not relevant to the question. */
 export function planBodyElisions(root: Node, context: Context): ElisionPlan {
   const plan: ElisionPlan = { edits: [], protectedRanges: [], functionCount: 0, elidedCount: 0 };
-  const stack: Node[] = [root];
-
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    const body = elidableBody(node, context.profile);
-    if (body) {
-      plan.functionCount += 1;
-      const decision = decide(node, body, context);
-      const edit = decision === 'elide' ? placeholderEdit(node, body, context) : undefined;
-      if (edit) {
-        plan.edits.push(edit);
-        plan.elidedCount += 1;
+  // A cursor, not `node.children`: only function nodes are ever materialised
+  // as objects, which on a large file is most of the cost of the walk.
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const descend = context.profile.functionTypes.has(cursor.nodeType)
+        ? visitFunction(cursor.currentNode, plan, context)
+        : true;
+      if (descend && cursor.gotoFirstChild()) {
         continue;
       }
-      if (decision === 'protect') {
-        plan.protectedRanges.push({ start: body.startIndex, end: body.endIndex });
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          return plan;
+        }
       }
     }
-    // Children go on the stack in reverse so they are visited in source order.
-    const children = node.children;
-    for (let index = children.length - 1; index >= 0; index -= 1) {
-      const child = children[index];
-      if (child) {
-        stack.push(child);
-      }
-    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Decides one function; returns whether the walk should look inside it. */
+function visitFunction(node: Node, plan: ElisionPlan, context: Context): boolean {
+  const body = elidableBody(node, context.profile);
+  if (!body) {
+    return true;
+  }
+  plan.functionCount += 1;
+  const decision = decide(node, body, context);
+  const edit = decision === 'elide' ? placeholderEdit(node, body, context) : undefined;
+  if (edit) {
+    plan.edits.push(edit);
+    plan.elidedCount += 1;
+
+    return false;
+  }
+  if (decision === 'protect') {
+    plan.protectedRanges.push({ start: body.startIndex, end: body.endIndex });
   }
 
-  return plan;
+  return true;
 }
 
 function elidableBody(node: Node, profile: LanguageProfile): Node | undefined {
@@ -83,9 +96,7 @@ function elidableBody(node: Node, profile: LanguageProfile): Node | undefined {
 }
 
 function decide(node: Node, body: Node, context: Context): Decision {
-  const name = functionName(node);
-  const nameWords = [name.toLowerCase(), ...identifierWords(name)];
-  if (nameWords.some((word) => context.terms.has(word)) || mentionsAny(body.text, context.terms)) {
+  if (context.terms.size > 0 && isNamedByQuery(node, body, context.terms)) {
     return 'protect';
   }
   if (body.hasError || !isLargeEnough(body, context)) {
@@ -93,6 +104,13 @@ function decide(node: Node, body: Node, context: Context): Decision {
   }
 
   return isContainer(body, context) ? 'keep' : 'elide';
+}
+
+function isNamedByQuery(node: Node, body: Node, terms: ReadonlySet<string>): boolean {
+  const name = functionName(node);
+  const nameWords = [name.toLowerCase(), ...identifierWords(name)];
+
+  return nameWords.some((word) => terms.has(word)) || mentionsAny(body.text, terms);
 }
 
 function isLargeEnough(body: Node, context: Context): boolean {

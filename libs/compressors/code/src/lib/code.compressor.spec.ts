@@ -134,6 +134,17 @@ describe(CodeCompressor.name, () => {
       expect(outcome).toEqual(expect.objectContaining({ status: 'skipped', reason }));
     });
 
+    it('passes inputs over the size cap through untouched', async () => {
+      const sample = LANGUAGE_SAMPLES[0];
+      const capped = new CodeCompressor({ minChars: 0, maxChars: sample.source.length - 1 });
+
+      const outcome = await capped.compress(input(sample.source, { language: 'typescript' }));
+
+      expect(outcome).toEqual(
+        expect.objectContaining({ status: 'skipped', reason: 'not-compressible' }),
+      );
+    });
+
     it('returns the same bytes for the same input', async () => {
       const sample = LANGUAGE_SAMPLES[0];
       const first = await compressor.compress(input(sample.source, { language: 'typescript' }));

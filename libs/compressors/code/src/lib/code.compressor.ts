@@ -22,6 +22,11 @@ import { applyEdits } from './text-edits';
 export type CodeCompressorOptions = Partial<ElisionOptions> & {
   /** Inputs shorter than this (in characters) pass untouched. */
   minChars?: number;
+  /**
+   * Inputs longer than this pass untouched: parsing is synchronous and would
+   * hold the event loop for seconds (a 9 MB bundle takes about 5 s).
+   */
+  maxChars?: number;
   minCommentLines?: number;
   /** The output must be at most this share of the input, or the input goes through. */
   maxRatio?: number;
@@ -30,6 +35,7 @@ export type CodeCompressorOptions = Partial<ElisionOptions> & {
 
 const DEFAULTS = {
   minChars: 1_024,
+  maxChars: 2_000_000,
   minBodyLines: 4,
   minBodyChars: 400,
   minCommentLines: 4,
@@ -64,6 +70,10 @@ export class CodeCompressor implements Compressor {
     }
     if (text.length < (input.minChars ?? this.options.minChars)) {
       return skipped('too-small');
+    }
+    if (text.length > this.options.maxChars) {
+      // TODO(#3): parse in a worker thread so large files can be compressed without blocking.
+      return skipped('not-compressible', `longer than ${this.options.maxChars} characters`);
     }
     if (containsMarker(text)) {
       return skipped('already-compressed');
@@ -130,6 +140,7 @@ export class CodeCompressor implements Compressor {
     key: string,
     text: string,
   ): Plan {
+    // TODO(#3): honour input.targetRatio (elide smaller bodies, then relevant ones, until it is met).
     const profile = profileFor(language);
     const marker = (note: string) => formatMarker(key, note);
     const bodies = planBodyElisions(root, {

@@ -30,9 +30,10 @@ const MIN_SAVING = 60;
  * comments, runs of line comments, and Python module and class docstrings.
  */
 export function planCommentTrims(root: Node, context: Context): TextEdit[] {
+  const untouchable = mergeRanges(context.untouchable);
   const comments = root
     .descendantsOfType(COMMENT_TYPES)
-    .filter((node): node is Node => node !== null && isFree(node, context.untouchable));
+    .filter((node): node is Node => node !== null && isFree(node, untouchable));
   const edits: TextEdit[] = [];
 
   for (let index = 0; index < comments.length;) {
@@ -44,14 +45,45 @@ export function planCommentTrims(root: Node, context: Context): TextEdit[] {
     index += Math.max(run.length, 1);
   }
   if (context.profile.bodyStyle === 'indent') {
-    edits.push(...planDocstringTrims(root, context));
+    edits.push(...planDocstringTrims(root, context, untouchable));
   }
 
   return edits;
 }
 
+/** Sorted, disjoint ranges covering the same text, for binary search. */
+export function mergeRanges(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges].sort((left, right) => left.start - right.start);
+  const merged: Range[] = [];
+  for (const range of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && range.start <= last.end) {
+      last.end = Math.max(last.end, range.end);
+    } else {
+      merged.push({ start: range.start, end: range.end });
+    }
+  }
+
+  return merged;
+}
+
+/** Whether `node` lies clear of every range; `ranges` must come from `mergeRanges`. */
 function isFree(node: Node, ranges: readonly Range[]): boolean {
-  return !ranges.some((range) => node.startIndex < range.end && node.endIndex > range.start);
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const range = ranges[middle];
+    if (range.end <= node.startIndex) {
+      low = middle + 1;
+    } else if (range.start >= node.endIndex) {
+      high = middle - 1;
+    } else {
+      return false;
+    }
+  }
+
+  return true;
 }
 
 function linePrefix(comment: Node, context: Context): string | undefined {
@@ -133,7 +165,7 @@ function isMeaningful(line: string): boolean {
 }
 
 /** Module and class docstrings; function docstrings go with their bodies. */
-function planDocstringTrims(root: Node, context: Context): TextEdit[] {
+function planDocstringTrims(root: Node, context: Context, untouchable: Range[]): TextEdit[] {
   const edits: TextEdit[] = [];
   const owners = [root, ...root.descendantsOfType('class_definition')];
 
@@ -145,7 +177,7 @@ function planDocstringTrims(root: Node, context: Context): TextEdit[] {
       continue;
     }
     const lines = countLines(literal.text);
-    if (lines < context.minCommentLines || !isFree(literal, context.untouchable)) {
+    if (lines < context.minCommentLines || !isFree(literal, untouchable)) {
       continue;
     }
     const replacement = oneLineString(

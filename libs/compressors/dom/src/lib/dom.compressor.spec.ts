@@ -156,6 +156,14 @@ describe(DomCompressor.name, () => {
       expect(outcome).toEqual(expect.objectContaining({ status: 'skipped', reason }));
     });
 
+    it('passes pages over the size cap through untouched', () => {
+      const outcome = new DomCompressor({ maxChars: ARTICLE.length - 1 }).compress(input(ARTICLE));
+
+      expect(outcome).toEqual(
+        expect.objectContaining({ status: 'skipped', reason: 'not-compressible' }),
+      );
+    });
+
     it('honours the minimum size the router asks for', () => {
       const outcome = new DomCompressor().compress(
         input(ARTICLE, { minChars: ARTICLE.length + 1 }),

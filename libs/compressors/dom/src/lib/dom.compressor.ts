@@ -17,6 +17,8 @@ import { cleanPage } from './page-cleaner';
 export type DomCompressorOptions = {
   /** Pages shorter than this (in characters) pass untouched. */
   minChars?: number;
+  /** Pages longer than this pass untouched: the conversion is synchronous. */
+  maxChars?: number;
   /** The output must be at most this share of the input, or the page goes through. */
   maxRatio?: number;
   /**
@@ -29,6 +31,7 @@ export type DomCompressorOptions = {
 
 const DEFAULTS: Required<DomCompressorOptions> = {
   minChars: 1_024,
+  maxChars: 8_000_000,
   maxRatio: 0.9,
   lightPathChars: 200_000,
 };
@@ -48,6 +51,7 @@ export class DomCompressor implements Compressor {
   constructor(options: DomCompressorOptions = {}) {
     this.options = {
       minChars: options.minChars ?? DEFAULTS.minChars,
+      maxChars: options.maxChars ?? DEFAULTS.maxChars,
       maxRatio: options.maxRatio ?? DEFAULTS.maxRatio,
       lightPathChars: options.lightPathChars ?? DEFAULTS.lightPathChars,
     };
@@ -60,6 +64,10 @@ export class DomCompressor implements Compressor {
     }
     if (text.length < (input.minChars ?? this.options.minChars)) {
       return skipped('too-small');
+    }
+    if (text.length > this.options.maxChars) {
+      // TODO(#3): convert in a worker thread so very large pages do not block the event loop.
+      return skipped('not-compressible', `longer than ${this.options.maxChars} characters`);
     }
     if (containsMarker(text)) {
       return skipped('already-compressed');

@@ -43,6 +43,10 @@ function createConverter(): TurndownService {
   service.use(gfm);
   addTableRules(service);
   service.remove(REMOVED);
+  service.addRule('compactListItem', {
+    filter: 'li',
+    replacement: (content, node) => listItem(content, node as Element),
+  });
   service.addRule('plainPre', {
     filter: (node) => node.nodeName === 'PRE' && node.querySelector('code') === null,
     replacement: (_content, node) => fence(node.textContent ?? ''),
@@ -57,6 +61,21 @@ function createConverter(): TurndownService {
   });
 
   return service;
+}
+
+// One space after the marker, where turndown puts three: the same Markdown
+// for fewer tokens. Continuation lines line up under the item's text.
+function listItem(content: string, item: Element): string {
+  const list = item.parentElement;
+  let marker = '-';
+  if (list?.nodeName === 'OL') {
+    const start = Number(list.getAttribute('start') ?? 1) || 1;
+    marker = `${start + Array.prototype.indexOf.call(list.children, item)}.`;
+  }
+  const indent = ' '.repeat(marker.length + 1);
+  const text = content.replace(/^\n+/, '').replace(/\n+$/, '').replace(/\n/g, `\n${indent}`);
+
+  return text.trim() ? `${marker} ${text}\n` : '';
 }
 
 function fence(code: string): string {
