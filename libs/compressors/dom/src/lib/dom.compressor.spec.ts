@@ -1,5 +1,11 @@
 import { ccrKey, parseMarkers, type CompressInput } from '@headroom/contracts';
-import { articlePage, DOCS_PAGE, SEARCH_PAGE } from '../testing/synthetic-pages';
+import {
+  API_REFERENCE_PAGE,
+  articlePage,
+  DOCS_PAGE,
+  LISTING_PAGE,
+  SEARCH_PAGE,
+} from '../testing/synthetic-pages';
 import { DomCompressor } from './dom.compressor';
 
 function input(text: string, overrides: Partial<CompressInput> = {}): CompressInput {
@@ -82,6 +88,35 @@ const CASES: PageCase[] = [
       'Result 11:',
     ],
     dropped: ['About us', 'Search footer text'],
+  },
+  {
+    name: 'an API reference with a table of contents',
+    html: API_REFERENCE_PAGE,
+    compressor: fullPath,
+    strategy: 'dom:',
+    kept: [
+      '## client.method0(options)',
+      '## client.method11(options)',
+      '| opt7 | string |',
+      "client.method11({ opt11: 'x' })",
+    ],
+    dropped: ['toc entry 5', 'Reference footer'],
+  },
+  {
+    name: 'a listing page',
+    html: LISTING_PAGE,
+    compressor: fullPath,
+    strategy: 'dom:',
+    kept: ['[Package 0](/p/0) v1.0.0 A short description 0', 'A short description 29'],
+    dropped: ['menu entry', 'Listing footer'],
+  },
+  {
+    name: 'a listing page on the light path',
+    html: LISTING_PAGE,
+    compressor: lightPath,
+    strategy: 'dom:light',
+    kept: ['[Package 0](/p/0) v1.0.0 A short description 0', 'A short description 29'],
+    dropped: ['menu entry', 'Listing footer'],
   },
 ];
 

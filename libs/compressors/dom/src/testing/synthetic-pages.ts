@@ -101,3 +101,21 @@ export const SEARCH_PAGE = `<!doctype html><html><head><title>Search: settle inv
 <div class="pager"><a href="?p=2">Next page</a></div>
 <footer>Search footer text</footer>
 </body></html>`;
+
+const METHODS = Array.from(
+  { length: 12 },
+  (_, i) => `<section id="m${i}"><h2>client.method${i}(options)</h2><p>Does thing ${i}.</p>
+<table><thead><tr><th>Name</th><th>Type</th></tr></thead><tbody><tr><td>opt${i}</td><td>string</td></tr></tbody></table>
+<pre><code>client.method${i}({ opt${i}: 'x' })</code></pre></section>`,
+).join('\n');
+
+/** An API reference: many short sections and a long table of contents beside them. */
+export const API_REFERENCE_PAGE = `<!doctype html><html><head><title>Client API</title></head><body>
+<div class="layout"><div class="toc"><ul>${Array.from({ length: 60 }, (_, i) => `<li><a href="#m${i}">toc entry ${i}</a></li>`).join('')}</ul></div>
+<div class="content"><h1>Client API</h1>${METHODS}</div></div><footer>Reference footer</footer></body></html>`;
+
+/** A listing: thirty one-line entries and no paragraph anywhere. */
+export const LISTING_PAGE = `<!doctype html><html><head><title>Packages</title></head><body>
+<header><nav>${'<a href="/menu">menu entry</a>'.repeat(20)}</nav></header>
+<div id="list">${Array.from({ length: 30 }, (_, i) => `<div class="item"><a href="/p/${i}">Package ${i}</a> <span>v1.${i}.0</span> <span>A short description ${i}</span></div>`).join('\n')}</div>
+<footer>Listing footer</footer></body></html>`;
