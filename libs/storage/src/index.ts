@@ -4,3 +4,4 @@ export { migratePostgres } from './migrations/postgresql.migrator';
 export { migrateSqlite } from './migrations/sqlite.migrator';
 export * from './open-original.store';
 export * from './prisma-original.store';
+export * from './usage/prisma-usage.store';

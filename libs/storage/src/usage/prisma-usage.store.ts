@@ -1,0 +1,158 @@
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type DatabaseTarget, resolveDatabaseTarget } from '../database-target';
+import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client';
+import { type PrismaClient, PrismaClient as SqlitePrismaClient } from '../generated/sqlite/client';
+import { findMigrationsDir, loadMigrations } from '../migrations/migration-files';
+import { migratePostgres, searchPathOption } from '../migrations/postgresql.migrator';
+import { migrateSqlite } from '../migrations/sqlite.migrator';
+
+/** One finished provider request: sizes, savings and timings, never content. */
+export type UsageRow = {
+  requestId: string;
+  tenant: string;
+  route: string;
+  provider: string;
+  model: string | null;
+  status: number;
+  tokensBefore: number;
+  tokensAfter: number;
+  cachedTokens: number | null;
+  bytesBefore: number;
+  bytesAfter: number;
+  durationMs: number;
+  overheadMs: number;
+  compressors: string[];
+  ccrStored: number;
+  failOpen: boolean;
+  at: Date;
+};
+
+export type UsageQuery = { from?: Date; to?: Date; tenant?: string };
+
+export type AuditEventCount = { tenant: string; event: string; count: number };
+
+export type StoredOriginalsCount = { tenant: string; originals: number; bytes: number };
+
+/**
+ * The slice of a generated client the usage store reads and writes. Typed
+ * with the SQLite client; the PostgreSQL one has the same models apart from
+ * bigint ids, which this store never reads.
+ */
+type UsageDatabase = Pick<PrismaClient, 'usageRecord' | 'auditEvent' | 'original' | '$disconnect'>;
+
+// Usage writes are single autocommit statements, so this connection never
+// holds SQLite's write lock across an await. A short busy timeout keeps
+// better-sqlite3's synchronous wait from stalling the event loop while the
+// CCR store's transaction holds the lock; the caller retries the batch.
+const SQLITE_USAGE_BUSY_TIMEOUT_MS = 250;
+
+export type OpenUsageStoreOptions = {
+  /** Defaults to `HEADROOM_DATABASE_URL`, then the gateway's SQLite default. */
+  databaseUrl?: string;
+  cwd?: string;
+  migrationsDir?: string;
+};
+
+/** Request usage history for `/stats-history`, the dashboard and compliance reports. */
+export class PrismaUsageStore {
+  constructor(
+    private readonly db: UsageDatabase,
+    readonly provider: DatabaseTarget['provider'],
+  ) {}
+
+  async insertMany(rows: readonly UsageRow[]): Promise<void> {
+    if (rows.length === 0) return;
+
+    await this.db.usageRecord.createMany({
+      data: rows.map((row) => ({ ...row, compressors: row.compressors.join(',') })),
+    });
+  }
+
+  async list(query: UsageQuery = {}): Promise<UsageRow[]> {
+    const records = await this.db.usageRecord.findMany({
+      where: {
+        at: { gte: query.from, lt: query.to },
+        ...(query.tenant ? { tenant: query.tenant } : {}),
+      },
+      orderBy: { at: 'asc' },
+      omit: { id: true },
+    });
+
+    return records.map((record) => ({
+      ...record,
+      compressors: record.compressors ? record.compressors.split(',') : [],
+    }));
+  }
+
+  /** The CCR audit trail in a window, counted per tenant and event. */
+  async auditCounts(query: UsageQuery = {}): Promise<AuditEventCount[]> {
+    const groups = await this.db.auditEvent.groupBy({
+      by: ['tenant', 'event'],
+      where: {
+        at: { gte: query.from, lt: query.to },
+        ...(query.tenant ? { tenant: query.tenant } : {}),
+      },
+      _count: { _all: true },
+    });
+
+    return groups.map((group) => ({
+      tenant: group.tenant,
+      event: group.event,
+      count: group._count._all,
+    }));
+  }
+
+  /** Originals held right now, per tenant: what retention still keeps. */
+  async storedOriginals(tenant?: string): Promise<StoredOriginalsCount[]> {
+    const groups = await this.db.original.groupBy({
+      by: ['tenant'],
+      where: tenant ? { tenant } : {},
+      _count: { _all: true },
+      _sum: { contentBytes: true },
+    });
+
+    return groups.map((group) => ({
+      tenant: group.tenant,
+      originals: group._count._all,
+      bytes: group._sum.contentBytes ?? 0,
+    }));
+  }
+
+  close(): Promise<void> {
+    return this.db.$disconnect();
+  }
+}
+
+/** Migrates the database named by `HEADROOM_DATABASE_URL` (or `databaseUrl`) and connects. */
+export async function openUsageStore(options: OpenUsageStoreOptions = {}): Promise<PrismaUsageStore> {
+  const target = resolveDatabaseTarget(
+    options.databaseUrl ?? (process.env.HEADROOM_DATABASE_URL || undefined),
+    options.cwd,
+  );
+  const migrations = loadMigrations(options.migrationsDir ?? findMigrationsDir(target.provider));
+
+  if (target.provider === 'sqlite') {
+    mkdirSync(dirname(target.path), { recursive: true });
+    migrateSqlite(target.path, migrations);
+    const adapter = new PrismaBetterSQLite3({
+      url: target.path,
+      timeout: SQLITE_USAGE_BUSY_TIMEOUT_MS,
+    });
+
+    return new PrismaUsageStore(new SqlitePrismaClient({ adapter }), 'sqlite');
+  }
+
+  await migratePostgres(target.connectionString, target.schema, migrations);
+  const adapter = new PrismaPg(
+    { connectionString: target.connectionString, ...searchPathOption(target.schema) },
+    target.schema ? { schema: target.schema } : undefined,
+  );
+  const client = new PostgresPrismaClient({ adapter });
+  await client.$connect();
+
+  // Same models, bigint ids apart (see UsageDatabase).
+  return new PrismaUsageStore(client as unknown as UsageDatabase, 'postgresql');
+}
