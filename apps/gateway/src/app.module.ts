@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { ProxyModule } from './proxy/proxy.module';
+import { RetrieveModule } from './retrieve/retrieve.module';
 import { StatsModule } from './stats/stats.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UpstreamModule } from './upstream/upstream.module';
@@ -27,6 +28,7 @@ export type AppModuleOptions = {
     HealthModule,
     UpstreamModule,
     CompressModule,
+    RetrieveModule.register(),
     ProxyModule,
   ],
 })

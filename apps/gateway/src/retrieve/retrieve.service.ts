@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { formatDuration, type ManagedOriginalStore, searchOriginal } from '@headroom/ccr';
+import {
+  HeadroomError,
+  ORIGINAL_STORE,
+  type RetrieveResponseBody,
+  type RetrieveSearchResponseBody,
+  type StoredOriginal,
+} from '@headroom/contracts';
+import { tokenizerFor } from '@headroom/tokens';
+
+/** `GET /v1/retrieve/stats`, in the shape the `headroom-ai` SDK's `getCCRStats()` reads. */
+export type RetrieveStatsBody = {
+  tenant: string;
+  ttl_seconds: number;
+  store: {
+    entries: number;
+    /** No cap: originals leave only by retention. */
+    max_entries: null;
+    original_tokens_cached: number;
+    compressed_tokens_cached: number;
+    retrievals: number;
+    expired_pending: number;
+    content_bytes: number;
+  };
+  recent_retrievals: {
+    hash: string;
+    query: null;
+    items_retrieved: number | null;
+    total_items: number | null;
+    tool_name: string | null;
+    retrieval_type: 'full';
+    at: string;
+  }[];
+};
+
+/** Answers Headroom's retrieval API from the CCR store, always within one tenant. */
+@Injectable()
+export class RetrieveService {
+  private readonly logger = new Logger(RetrieveService.name);
+
+  constructor(@Inject(ORIGINAL_STORE) private readonly store: ManagedOriginalStore) {}
+
+  async retrieve(tenant: string, hash: string, actor: string): Promise<RetrieveResponseBody> {
+    const original = await this.find(tenant, hash, actor);
+
+    return {
+      hash,
+      original_content: original.content,
+      original_tokens: original.tokensBefore ?? tokenizerFor(undefined).count(original.content),
+      original_item_count: original.itemCount,
+      compressed_item_count: original.keptCount,
+      tool_name: original.toolName,
+      retrieval_count: original.retrievalCount,
+    };
+  }
+
+  async search(
+    tenant: string,
+    hash: string,
+    query: string,
+    actor: string,
+  ): Promise<RetrieveSearchResponseBody> {
+    const original = await this.find(tenant, hash, actor);
+    const { results, count } = searchOriginal(original.content, query);
+
+    return { hash, query, results, count };
+  }
+
+  async stats(tenant: string): Promise<RetrieveStatsBody> {
+    const stats = await this.store.stats(tenant);
+
+    return {
+      tenant,
+      ttl_seconds: stats.ttlSeconds,
+      store: {
+        entries: stats.entries,
+        max_entries: null,
+        original_tokens_cached: stats.originalTokens,
+        compressed_tokens_cached: stats.compressedTokens,
+        retrievals: stats.retrievals,
+        expired_pending: stats.expiredPending,
+        content_bytes: stats.contentBytes,
+      },
+      recent_retrievals: stats.recentRetrievals.map((retrieval) => ({
+        hash: retrieval.key,
+        query: null,
+        items_retrieved: retrieval.itemCount,
+        total_items: retrieval.itemCount,
+        tool_name: retrieval.toolName,
+        retrieval_type: 'full',
+        at: retrieval.at.toISOString(),
+      })),
+    };
+  }
+
+  // Unknown and foreign keys are the same 404: a tenant learns nothing about
+  // another tenant's keys. Expiry is terminal and says so, so nobody retries.
+  private async find(tenant: string, hash: string, actor: string): Promise<StoredOriginal> {
+    const result = await this.store.lookup(tenant, hash, actor);
+
+    switch (result.status) {
+      case 'found':
+        this.logger.debug({
+          msg: 'retrieved',
+          tenant,
+          hash,
+          retrievals: result.original.retrievalCount,
+        });
+
+        return result.original;
+      case 'expired':
+        throw new HeadroomError(
+          'expired_error',
+          `original ${hash} has expired: originals are kept ${formatDuration(result.ttlSeconds)} ` +
+            `(${result.ttlSeconds} s, HEADROOM_CCR_TTL) after their last use, and this one is gone for good`,
+          { ttlSeconds: result.ttlSeconds },
+        );
+      case 'missing':
+        throw new HeadroomError('not_found_error', `no original with hash ${hash}`);
+    }
+  }
+}
