@@ -80,7 +80,7 @@ function markRareCategories(cells: readonly Cell[], total: number, anomalies: Se
   }
   const counts = new Map<string, number>();
   for (const cell of cells) {
-    const key = JSON.stringify(cell.value);
+    const key = categoryKey(cell.value);
     counts.set(key, (counts.get(key) ?? 0) + 1);
     if (counts.size > MAX_CATEGORIES) {
       return;
@@ -90,8 +90,13 @@ function markRareCategories(cells: readonly Cell[], total: number, anomalies: Se
     return;
   }
   for (const cell of cells) {
-    if ((counts.get(JSON.stringify(cell.value)) ?? 0) / cells.length <= RARE_SHARE) {
+    if ((counts.get(categoryKey(cell.value)) ?? 0) / cells.length <= RARE_SHARE) {
       anomalies.add(cell.index);
     }
   }
+}
+
+// Cells here are primitives: the type keeps 1 and "1" apart without serialising.
+function categoryKey(value: JsonValue): string {
+  return `${typeof value}:${String(value)}`;
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { type CompressOutcome, ccrKey, formatMarker, parseMarkers } from '@headroom/contracts';
+import { expandTables } from '../test/expand-tables';
 import { JsonCompressor } from './json-compressor';
 
 const compressor = new JsonCompressor({ minChars: 0 });
@@ -73,6 +74,7 @@ describe(JsonCompressor.name, () => {
         if (outcome.status === 'compressed') {
           expect(parseMarkers(outcome.text)).toEqual([]);
           expect(outcome.originals).toEqual([]);
+          expect(expandTables(JSON.parse(outcome.text))).toEqual(JSON.parse(text));
         }
       }),
     );

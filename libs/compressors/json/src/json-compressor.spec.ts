@@ -11,7 +11,8 @@ import { JsonCompressor } from './json-compressor';
 import type { JsonValue } from './json-value.types';
 
 const compressor = new JsonCompressor();
-const countTokens = (text: string): number => countO200k(text, { disallowedSpecial: new Set<string>() });
+const countTokens = (text: string): number =>
+  countO200k(text, { disallowedSpecial: new Set<string>() });
 
 function run(text: string, overrides: Partial<CompressInput> = {}): CompressOutcome {
   return compressor.compress({ text, kind: 'json', query: '', lossless: false, ...overrides });
@@ -178,6 +179,53 @@ describe(JsonCompressor.name, () => {
 
       expect(note).toContain('n=1000 min=0 max=999 sum=499500');
       expect(note).toContain('median=499.5');
+    });
+  });
+
+  describe('other array shapes', () => {
+    it('samples a string array but keeps error strings and the ends', () => {
+      const values = Array.from({ length: 400 }, (_, index) =>
+        index === 250 ? 'job 250 failed: timeout' : `job ${index} ok`,
+      );
+      const text = compressedText(run(JSON.stringify(values)));
+      const parsed = JSON.parse(text) as string[];
+
+      expect(parsed).toEqual(
+        expect.arrayContaining(['job 0 ok', 'job 399 ok', 'job 250 failed: timeout']),
+      );
+      expect(parseMarkers(parsed[parsed.length - 1])[0].note).toMatch(/^\d+ of 400 items omitted/);
+    });
+
+    it('keeps one item of every type in a mixed array', () => {
+      const values: unknown[] = Array.from({ length: 300 }, (_, index) => ({ id: index }));
+      values.splice(100, 0, 'a lone string', 42, null, [1, 2]);
+      const parsed = JSON.parse(compressedText(run(JSON.stringify(values)))) as unknown[];
+
+      expect(parsed).toEqual(expect.arrayContaining(['a lone string', 42, null, [1, 2]]));
+    });
+
+    it('compresses arrays nested inside objects and keeps the other fields', () => {
+      const input = JSON.stringify({ page: 3, total: 300, next: 'cursor-abc', items: rows(300) });
+      const parsed = JSON.parse(compressedText(run(input))) as {
+        page: number;
+        total: number;
+        next: string;
+      };
+
+      expect(parsed).toMatchObject({ page: 3, total: 300, next: 'cursor-abc' });
+    });
+
+    it('reads JSON lines and answers with a JSON array', () => {
+      const input = rows(300)
+        .map((row) => JSON.stringify(row))
+        .join('\n');
+      const outcome = run(input);
+
+      expect(outcome).toMatchObject({
+        status: 'compressed',
+        transforms: expect.arrayContaining(['json:lines-to-array']),
+      });
+      expect(() => JSON.parse(compressedText(outcome))).not.toThrow();
     });
   });
 

@@ -99,9 +99,11 @@ export class JsonCompressor implements Compressor {
     lossy: boolean,
   ): { text: string; report: WalkReport } {
     const report = newReport();
+    let key: string | undefined;
     const options: WalkOptions = {
       lossy,
-      key: ccrKey(input.text),
+      // Hashing a large input costs a millisecond; only a marker needs it.
+      markerKey: () => (key ??= ccrKey(input.text)),
       terms: queryTerms(input.query),
       budgetFor: (length) => itemBudget(length, input.targetRatio),
       maxStringChars: this.options.maxStringChars,

@@ -2,12 +2,12 @@ import { formatMarker } from '@headroom/contracts';
 import { selectItems } from './array-selector';
 import { type JsonObject, type JsonValue, isJsonObject, setKey } from './json-value.types';
 import { describeNumbers, numberOutliers } from './number-stats';
-import { toRecordTable } from './record-table';
+import { type RecordTable, TABLE_FORMAT, toRecordTable } from './record-table';
 
 export type WalkOptions = {
   lossy: boolean;
   /** Key of the whole original; every marker of one call names it. */
-  key: string;
+  markerKey: () => string;
   terms: readonly string[];
   budgetFor: (length: number) => number;
   maxStringChars: number;
@@ -100,7 +100,7 @@ function omissionMarker(
   report.keptCount += selection.kept.length;
 
   return formatMarker(
-    options.key,
+    options.markerKey(),
     `${dropped} of ${total} items omitted; kept first, last, ${errors} errors, ${anomalies} anomalies, ${queryMatches} query matches and a spread`,
   );
 }
@@ -114,15 +114,34 @@ function tabulate(
   if (!table) {
     return undefined;
   }
-  const withMarker = marker ? { ...table, omitted: marker } : table;
-  const tableSize = JSON.stringify(withMarker).length;
-  const plainSize = JSON.stringify(items).length + (marker ? marker.length + 3 : 0);
-  if (tableSize >= plainSize * 0.9) {
+  if (!tableSaves(table)) {
     return undefined;
   }
+  const withMarker = marker ? { ...table, omitted: marker } : table;
   report.tables += 1;
 
   return withMarker as unknown as JsonObject;
+}
+
+// Keys said once instead of once per row: worth it when the rows repeat more
+// key text than the header costs. Estimated from key lengths, without
+// serialising the table, because this runs for every array of records.
+function tableSaves(table: RecordTable): boolean {
+  const constant = table.constant ?? {};
+  let perRow = 0;
+  for (const column of table.columns) {
+    perRow += column.length + 3;
+  }
+  for (const column of Object.keys(constant)) {
+    perRow += column.length + 4 + String(constant[column]).length;
+  }
+  let arrayRows = 0;
+  for (const row of table.rows) {
+    arrayRows += Array.isArray(row) ? 1 : 0;
+  }
+  const header = TABLE_FORMAT.length + 40 + perRow;
+
+  return arrayRows * perRow > header * 1.5;
 }
 
 function selectNumbers(
@@ -142,7 +161,7 @@ function selectNumbers(
   report.keptCount += kept.length;
   const note = `${values.length - kept.length} of ${values.length} numbers omitted; ${describeNumbers(values)}`;
 
-  return [...kept.map((index) => values[index]), formatMarker(options.key, note)];
+  return [...kept.map((index) => values[index]), formatMarker(options.markerKey(), note)];
 }
 
 function truncateString(value: string, options: WalkOptions, report: WalkReport): string {
@@ -153,5 +172,5 @@ function truncateString(value: string, options: WalkOptions, report: WalkReport)
   }
   report.truncations += 1;
 
-  return `${value.slice(0, cut)} … ${formatMarker(options.key, `${value.length - cut} more characters of this string omitted`)}`;
+  return `${value.slice(0, cut)} … ${formatMarker(options.markerKey(), `${value.length - cut} more characters of this string omitted`)}`;
 }
