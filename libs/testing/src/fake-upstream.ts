@@ -171,6 +171,7 @@ export class FakeUpstream {
           const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
           response.writeHead(reply.status ?? 200, {
             'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
             ...reply.headers,
           });
           response.end(body);
@@ -179,7 +180,13 @@ export class FakeUpstream {
         return;
       case 'raw':
         this.later(reply.delayMs, () => {
-          response.writeHead(reply.status, reply.headers);
+          const isChunked = Object.keys(reply.headers ?? {}).some(
+            (name) => name.toLowerCase() === 'transfer-encoding',
+          );
+          response.writeHead(reply.status, {
+            ...(isChunked ? {} : { 'content-length': String(Buffer.byteLength(reply.body)) }),
+            ...reply.headers,
+          });
           response.end(reply.body);
         });
 

@@ -32,6 +32,7 @@ export type SseReply = ReplyTiming & {
   stopWith?: 'end' | 'destroy';
 };
 
+/** Sent with its exact content-length unless `headers` sets framing itself. */
 export type RawReply = ReplyTiming & {
   kind: 'raw';
   status: number;

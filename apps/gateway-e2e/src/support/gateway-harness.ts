@@ -10,6 +10,7 @@ import { FakeUpstream } from '@headroom/testing';
 import {
   loadGatewayConfig,
   ReadinessService,
+  ResponseHookRegistry,
   type RunningGateway,
   startGateway,
 } from '../../../gateway/src';
@@ -71,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-export { ReadinessService };
+export { ReadinessService, ResponseHookRegistry };
 
 export function sha256(bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex');

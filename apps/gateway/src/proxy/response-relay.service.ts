@@ -1,8 +1,11 @@
 import { pipeline, type Readable } from 'node:stream';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CompressionPipeline } from '@headroom/pipeline';
 import type { FastifyReply } from 'fastify';
+import { COMPRESSION_PIPELINE } from '../pipeline/pipeline.tokens';
 import { clientResponseHeaders } from '../upstream/forward-headers';
 import type { UpstreamResponse } from '../upstream/upstream.types';
+import { cachedTokensIn, decodedForInspection } from './cached-tokens';
 import type { ProviderExchange } from './provider-exchange';
 import { ResponseHookRegistry } from './response-hook.registry';
 import { SseFramer } from './sse-framer';
@@ -48,7 +51,10 @@ function hasNoBody(method: string, status: number): boolean {
 export class ResponseRelay {
   private readonly logger = new Logger(ResponseRelay.name);
 
-  constructor(private readonly hooks: ResponseHookRegistry) {}
+  constructor(
+    private readonly hooks: ResponseHookRegistry,
+    @Inject(COMPRESSION_PIPELINE) private readonly pipeline: CompressionPipeline,
+  ) {}
 
   async relay(
     exchange: ProviderExchange,
@@ -84,22 +90,58 @@ export class ResponseRelay {
     // A small answer of known size goes out in one write with its headers: the
     // same bytes, fewer syscalls. Anything else streams as it arrives.
     if (length !== undefined && length <= SMALL_BODY_BYTES) {
-      await reply.send(await collect(this.watch(exchange, response.body)));
+      const body = await collect(this.watch(exchange, response.body));
+      const encoding = response.headers['content-encoding'];
+      const readable = decodedForInspection(body, Array.isArray(encoding) ? encoding[0] : encoding);
+      if (readable) {
+        this.recordCacheUse(exchange, readable);
+      }
+      await reply.send(body);
 
       return;
     }
+
+    // TODO(#2): large or unsized JSON answers stream straight through, so their
+    // cache usage is not reported to the aligner.
 
     await reply.send(this.watch(exchange, response.body));
   }
 
   private frameEvents(exchange: ProviderExchange, body: Readable): Readable {
-    const framer = new SseFramer();
+    let isRecorded = false;
+    const framer = new SseFramer((event) => {
+      if (!isRecorded) {
+        isRecorded = this.recordCacheUse(exchange, event);
+      }
+
+      return event;
+    });
 
     // `pipeline` destroys the framer when the upstream body fails, so the client
     // connection is cut rather than ended as if the stream were complete.
     pipeline(this.watch(exchange, body), framer, () => undefined);
 
     return framer;
+  }
+
+  /** Tells the aligner how much of the prompt the provider served from cache. */
+  private recordCacheUse(exchange: ProviderExchange, bytes: Buffer): boolean {
+    const sessionKey = exchange.pipeline?.sessionKey;
+    const cachedTokens = sessionKey === undefined ? undefined : cachedTokensIn(bytes);
+
+    if (sessionKey === undefined || cachedTokens === undefined) {
+      return false;
+    }
+
+    this.pipeline.recordUsage(sessionKey, cachedTokens).catch((error: unknown) => {
+      this.logger.warn({
+        msg: 'could not record cache usage',
+        requestId: exchange.requestId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+
+    return true;
   }
 
   private watch(exchange: ProviderExchange, body: Readable): Readable {
