@@ -29,6 +29,20 @@ describe(BuildSquasher.name, () => {
     expect(failures.filter((line) => !kept.has(line))).toEqual([]);
   });
 
+  it('forwards a short Python traceback verbatim (BL-28)', () => {
+    const frames = Array.from(
+      { length: 60 },
+      (_, index) =>
+        `  File "/srv/app/module_${index}.py", line ${index + 10}, in handler_${index}\n    result = step_${index}(payload)`,
+    );
+    const input = ['Traceback (most recent call last):', ...frames, "KeyError: 'tenant_id'"].join(
+      '\n',
+    );
+
+    expect(input.length).toBeGreaterThan(4000);
+    expect(run(input)).toEqual({ status: 'skipped', reason: 'error-output' });
+  });
+
   it('counts passing tests exactly and keeps the failure with its stack', () => {
     const passes = Array.from({ length: 120 }, (_, index) => `  ✓ suite case ${index} (3 ms)`);
     const failure = [

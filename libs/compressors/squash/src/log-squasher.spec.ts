@@ -45,6 +45,20 @@ describe(LogSquasher.name, () => {
     ]);
   });
 
+  it('keeps every one of a few ERROR lines in a large CI log (BL-28)', () => {
+    const lines = logLines(600).split('\n');
+    const errors = [100, 300, 500].map(
+      (second) => `2026-01-05T10:05:00 ERROR step ${second} failed: exit status 1`,
+    );
+    lines.splice(100, 0, errors[0]);
+    lines.splice(300, 0, errors[1]);
+    lines.splice(500, 0, errors[2]);
+    const outcome = run(lines.join('\n'));
+    const text = outcome.status === 'compressed' ? outcome.text : '';
+
+    expect(errors.filter((line) => !text.includes(line))).toEqual([]);
+  });
+
   it('keeps a stack trace under a kept error verbatim', () => {
     const trace = [
       'java.lang.IllegalStateException: pool closed',

@@ -19,6 +19,8 @@ export type LogSquasherOptions = {
   tailLines: number;
   /** Instances of one error or warning template kept verbatim: the first ones and the last. */
   severePerTemplate: number;
+  /** Up to this many error, warning and fatal lines in a log, every one is kept verbatim. */
+  maxSevereVerbatim: number;
   /** Lines of one stack trace kept verbatim after the line that raised it. */
   maxStackLines: number;
   /** Repeated templates listed with their counts; the rest are summed in one line. */
@@ -33,6 +35,7 @@ export const DEFAULT_LOG_OPTIONS: LogSquasherOptions = {
   headLines: 5,
   tailLines: 5,
   severePerTemplate: 1,
+  maxSevereVerbatim: 50,
   maxStackLines: 60,
   maxListedTemplates: 40,
   targetRatio: 0.08,
@@ -113,8 +116,15 @@ export class LogSquasher implements Compressor {
     return { keep, templates };
   }
 
+  // A few errors are kept one by one; a flood of them (a WARN on every
+  // request) is kept per template, first and last, and counted in the trailer.
   private keepSevere(severe: ReadonlyMap<string, number[]>, keep: Set<number>): void {
+    const total = [...severe.values()].reduce((sum, indexes) => sum + indexes.length, 0);
     for (const indexes of severe.values()) {
+      if (total <= this.options.maxSevereVerbatim) {
+        indexes.forEach((index) => keep.add(index));
+        continue;
+      }
       indexes.slice(0, this.options.severePerTemplate).forEach((index) => keep.add(index));
       keep.add(indexes[indexes.length - 1]);
     }

@@ -7,6 +7,12 @@ import {
 
 export const DEFAULT_MIN_CHARS = 1024;
 
+/** Error outputs up to this size pass verbatim: models recover best from the exact text (BL-28). */
+export const VERBATIM_ERROR_CHARS = 8192;
+
+const TRACEBACK = /^Traceback \(most recent call last\):/m;
+const FINAL_EXCEPTION = /^(?:[\w.]+(?:Error|Exception)|panic)(?::|$)/;
+
 /**
  * The checks every squasher makes before looking at content. All squashers
  * drop lines, so lossless mode has nothing for them to do.
@@ -25,6 +31,9 @@ export function guardInput(
   if (input.lossless) {
     return skipped('lossless-only');
   }
+  if (input.text.length <= VERBATIM_ERROR_CHARS && isErrorOutput(input.text)) {
+    return skipped('error-output');
+  }
   if (countLines(input.text) < minLines) {
     return skipped('too-small', `fewer than ${minLines} lines`);
   }
@@ -39,4 +48,15 @@ function countLines(text: string): number {
   }
 
   return count;
+}
+
+/** A traceback, or output whose last line is the exception that ended it. */
+export function isErrorOutput(text: string): boolean {
+  if (TRACEBACK.test(text)) {
+    return true;
+  }
+  const trimmed = text.trimEnd();
+  const lastLine = trimmed.slice(trimmed.lastIndexOf('\n') + 1).trim();
+
+  return FINAL_EXCEPTION.test(lastLine);
 }
