@@ -49,6 +49,9 @@ const BLOCK_TAGS = new Set([
   'form',
 ]);
 const CONTAINER_SHARE = 0.4;
+const LINK_CLUSTER_TAGS = new Set(['ul', 'ol', 'div', 'section', 'table', 'p', 'dl']);
+const LINK_DENSITY = 0.7;
+const MAX_CLUSTER_CHARS = 2_000;
 
 /**
  * A reader view for pages too large for the DOM path: one parse into plain
@@ -66,8 +69,10 @@ export function extractLight(html: string): LightExtraction | undefined {
   const titleElement = findFirst(htmlElement, ['title']);
   const title = titleElement ? textOf(titleElement).replace(/\s+/g, ' ').trim() : '';
   removeChrome(body);
+  const content = contentRoot(body);
+  removeLinkClusters(content);
 
-  return { title, content: contentRoot(body) };
+  return { title, content };
 }
 
 function removeChrome(body: LightElement): void {
@@ -94,6 +99,42 @@ function removeChrome(body: LightElement): void {
 
 function children(element: LightElement): LightElement[] {
   return element.childNodes.filter(isElement);
+}
+
+/**
+ * Blocks that are mostly link text (menus, tag clouds, "more stories") and
+ * short: what a reader view drops by link density. Long blocks and the
+ * root stay, so a listing page keeps its entries.
+ */
+function removeLinkClusters(root: LightElement): void {
+  const doomed: LightElement[] = [];
+  const stack: LightElement[] = children(root).reverse();
+  while (stack.length > 0) {
+    const element = stack.pop() as LightElement;
+    if (LINK_CLUSTER_TAGS.has(element.tagName) && isLinkCluster(element)) {
+      doomed.push(element);
+      continue;
+    }
+    stack.push(...children(element).reverse());
+  }
+  for (const element of doomed) {
+    detach(element);
+  }
+}
+
+function isLinkCluster(element: LightElement): boolean {
+  const length = textOf(element).replace(/\s+/g, ' ').trim().length;
+  if (length === 0 || length > MAX_CLUSTER_CHARS) {
+    return false;
+  }
+  let linked = 0;
+  for (const descendant of descendants(element)) {
+    if (descendant.tagName === 'a') {
+      linked += textOf(descendant).replace(/\s+/g, ' ').trim().length;
+    }
+  }
+
+  return linked / length > LINK_DENSITY;
 }
 
 function isChrome(element: LightElement): boolean {
