@@ -25,67 +25,67 @@ function row(overrides: Partial<UsageRow> = {}): UsageRow {
   };
 }
 
-describe.each([['sqlite', sqliteBackend], ['postgresql', postgresBackend]])(
-  `${PrismaUsageStore.name} on %s`,
-  (_name, makeBackend: () => Backend) => {
-    let backend: Backend;
-    let store: PrismaUsageStore;
+describe.each([
+  ['sqlite', sqliteBackend],
+  ['postgresql', postgresBackend],
+])(`${PrismaUsageStore.name} on %s`, (_name, makeBackend: () => Backend) => {
+  let backend: Backend;
+  let store: PrismaUsageStore;
 
-    beforeAll(async () => {
-      backend = makeBackend();
-      store = await openUsageStore({ databaseUrl: backend.url });
+  beforeAll(async () => {
+    backend = makeBackend();
+    store = await openUsageStore({ databaseUrl: backend.url });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await backend.destroy();
+  });
+
+  describe('list', () => {
+    it('reads back what was inserted, filtered by window and tenant', async () => {
+      await store.insertMany([
+        row(),
+        row({ requestId: 'req-2', tenant: 'globex', compressors: [] }),
+        row({ requestId: 'req-3', at: new Date('2026-12-05T00:00:00.000Z') }),
+      ]);
+
+      const window = {
+        from: new Date('2026-12-04T00:00:00.000Z'),
+        to: new Date('2026-12-05T00:00:00.000Z'),
+      };
+      const all = await store.list(window);
+      const acme = await store.list({ ...window, tenant: 'acme' });
+
+      expect(all.map((entry) => entry.requestId).sort()).toEqual(['req-1', 'req-2']);
+      expect(acme).toEqual([row()]);
+      expect(all.find((entry) => entry.tenant === 'globex')?.compressors).toEqual([]);
     });
+  });
 
-    afterAll(async () => {
-      await store.close();
-      await backend.destroy();
-    });
+  describe('auditCounts', () => {
+    it('counts the CCR audit trail per tenant and event', async () => {
+      const originals = await openOriginalStore({ databaseUrl: backend.url });
+      const record = {
+        key: 'k'.repeat(32),
+        content: 'original text',
+        kind: 'log' as const,
+        compressor: 'log',
+      };
+      await originals.save([record], { tenant: 'acme', requestId: 'req-1' });
+      await originals.lookup('acme', record.key);
+      await originals.lookup('acme', 'm'.repeat(32));
+      await originals.close();
 
-    describe('list', () => {
-      it('reads back what was inserted, filtered by window and tenant', async () => {
-        await store.insertMany([
-          row(),
-          row({ requestId: 'req-2', tenant: 'globex', compressors: [] }),
-          row({ requestId: 'req-3', at: new Date('2026-12-05T00:00:00.000Z') }),
-        ]);
+      const counts = await store.auditCounts({ tenant: 'acme' });
+      const held = await store.storedOriginals('acme');
 
-        const window = {
-          from: new Date('2026-12-04T00:00:00.000Z'),
-          to: new Date('2026-12-05T00:00:00.000Z'),
-        };
-        const all = await store.list(window);
-        const acme = await store.list({ ...window, tenant: 'acme' });
-
-        expect(all.map((entry) => entry.requestId).sort()).toEqual(['req-1', 'req-2']);
-        expect(acme).toEqual([row()]);
-        expect(all.find((entry) => entry.tenant === 'globex')?.compressors).toEqual([]);
+      expect(Object.fromEntries(counts.map((entry) => [entry.event, entry.count]))).toEqual({
+        store: 1,
+        retrieve: 1,
+        miss: 1,
       });
+      expect(held).toEqual([{ tenant: 'acme', originals: 1, bytes: 13 }]);
     });
-
-    describe('auditCounts', () => {
-      it('counts the CCR audit trail per tenant and event', async () => {
-        const originals = await openOriginalStore({ databaseUrl: backend.url });
-        const record = {
-          key: 'k'.repeat(32),
-          content: 'original text',
-          kind: 'log' as const,
-          compressor: 'log',
-        };
-        await originals.save([record], { tenant: 'acme', requestId: 'req-1' });
-        await originals.lookup('acme', record.key);
-        await originals.lookup('acme', 'm'.repeat(32));
-        await originals.close();
-
-        const counts = await store.auditCounts({ tenant: 'acme' });
-        const held = await store.storedOriginals('acme');
-
-        expect(Object.fromEntries(counts.map((entry) => [entry.event, entry.count]))).toEqual({
-          store: 1,
-          retrieve: 1,
-          miss: 1,
-        });
-        expect(held).toEqual([{ tenant: 'acme', originals: 1, bytes: 13 }]);
-      });
-    });
-  },
-);
+  });
+});

@@ -127,7 +127,9 @@ export class PrismaUsageStore {
 }
 
 /** Migrates the database named by `HEADROOM_DATABASE_URL` (or `databaseUrl`) and connects. */
-export async function openUsageStore(options: OpenUsageStoreOptions = {}): Promise<PrismaUsageStore> {
+export async function openUsageStore(
+  options: OpenUsageStoreOptions = {},
+): Promise<PrismaUsageStore> {
   const target = resolveDatabaseTarget(
     options.databaseUrl ?? (process.env.HEADROOM_DATABASE_URL || undefined),
     options.cwd,
