@@ -105,6 +105,8 @@ describe(InMemoryOriginalStore.name, () => {
         ['miss', 'http'],
       ]);
       expect(JSON.stringify(trail)).not.toContain('SECRET');
+      await expect(store.auditEvents(new Date(0), new Date(8.64e15))).resolves.toEqual(trail);
+      await expect(store.auditEvents(new Date(0), new Date(1))).resolves.toEqual([]);
     });
   });
 });

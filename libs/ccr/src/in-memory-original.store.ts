@@ -180,6 +180,10 @@ export class InMemoryOriginalStore implements ManagedOriginalStore {
     return stats;
   }
 
+  async auditEvents(since: Date, until: Date): Promise<AuditEntry[]> {
+    return this.auditTrail().filter((entry) => entry.at >= since && entry.at < until);
+  }
+
   async close(): Promise<void> {
     this.entries.clear();
   }

@@ -5,6 +5,10 @@ export const AUDIT_EVENTS = ['store', 'retrieve', 'miss', 'expired', 'purge'] as
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 
+export function isAuditEventName(value: unknown): value is AuditEventName {
+  return typeof value === 'string' && (AUDIT_EVENTS as readonly string[]).includes(value);
+}
+
 export type AuditEntry = {
   event: AuditEventName;
   tenant: string;
@@ -49,5 +53,7 @@ export interface ManagedOriginalStore extends OriginalStore {
   /** Deletes exactly the rows expired at `now`, audits each, returns how many. */
   purgeExpired(now?: Date): Promise<number>;
   stats(tenant: string): Promise<OriginalStoreStats>;
+  /** The audit trail of every tenant in `[since, until)`, oldest first (for exports). */
+  auditEvents(since: Date, until: Date): Promise<AuditEntry[]>;
   close(): Promise<void>;
 }

@@ -6,7 +6,9 @@ import {
   isContentKind,
 } from '@headroom/contracts';
 import {
+  type AuditEntry,
   type AuditEventName,
+  isAuditEventName,
   type Clock,
   type ManagedOriginalStore,
   type OriginalStoreStats,
@@ -85,6 +87,21 @@ export class PrismaOriginalStore implements ManagedOriginalStore {
 
   stats(tenant: string): Promise<OriginalStoreStats> {
     return this.exclusive(() => this.statsNow(tenant));
+  }
+
+  // TODO(#4): one window is read at once; page it if exports grow past memory.
+  auditEvents(since: Date, until: Date): Promise<AuditEntry[]> {
+    return this.exclusive(async () => {
+      const rows = await this.db.auditEvent.findMany({
+        where: { at: { gte: since, lt: until } },
+        orderBy: { id: 'asc' },
+        select: { event: true, tenant: true, key: true, actor: true, at: true },
+      });
+
+      return rows.flatMap((row) =>
+        isAuditEventName(row.event) ? [{ ...row, event: row.event }] : [],
+      );
+    });
   }
 
   /** Waits for calls in flight, then releases the connection. Idempotent. */

@@ -35,15 +35,17 @@ export function migrateSqlite(path: string, migrations: readonly MigrationFile[]
 
   try {
     db.pragma('journal_mode = WAL');
-    db.exec(PRISMA_MIGRATIONS_TABLE);
 
+    // Up to date is the common case: answer it with a WAL read, which never
+    // waits. A write lock is taken only when there is something to apply,
+    // because the wait for it is synchronous and stalls the event loop.
+    if (hasBookkeeping(db) && pendingMigrations(migrations, readApplied(db)).length === 0) {
+      return [];
+    }
+
+    db.exec(PRISMA_MIGRATIONS_TABLE);
     const apply = db.transaction((): string[] => {
-      const rows = db
-        .prepare(
-          'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
-        )
-        .all() as AppliedRow[];
-      const pending = pendingMigrations(migrations, rows.map(toApplied));
+      const pending = pendingMigrations(migrations, readApplied(db));
       const record = db.prepare(
         'INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, ' +
           'started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)',
@@ -68,6 +70,24 @@ export function migrateSqlite(path: string, migrations: readonly MigrationFile[]
   } finally {
     db.close();
   }
+}
+
+function hasBookkeeping(db: Database.Database): boolean {
+  return (
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+      .get() !== undefined
+  );
+}
+
+function readApplied(db: Database.Database): AppliedMigration[] {
+  const rows = db
+    .prepare(
+      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
+    )
+    .all() as AppliedRow[];
+
+  return rows.map(toApplied);
 }
 
 function toApplied(row: AppliedRow): AppliedMigration {
