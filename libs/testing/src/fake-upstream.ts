@@ -17,6 +17,8 @@ export type FakeUpstreamOptions = {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** Keep only the newest N records (long-running local trials, benchmarks). */
+  maxRecorded?: number;
 };
 
 /**
@@ -31,11 +33,14 @@ export class FakeUpstream {
   private readonly timers = new Set<NodeJS.Timeout>();
   private waiters: Array<() => void> = [];
 
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly maxRecorded: number,
+  ) {}
 
   static async start(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
     const server = createServer();
-    const upstream = new FakeUpstream(server);
+    const upstream = new FakeUpstream(server, options.maxRecorded ?? Number.POSITIVE_INFINITY);
 
     server.keepAliveTimeout = 5_000;
     server.on('request', (request, response) => upstream.handle(request, response));
@@ -134,6 +139,9 @@ export class FakeUpstream {
       };
 
       this.requests.push(record);
+      if (this.requests.length > this.maxRecorded) {
+        this.requests.shift();
+      }
       response.on('close', () => {
         record.completed = response.writableFinished;
         record.closedEarly = !response.writableFinished;

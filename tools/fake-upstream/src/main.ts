@@ -16,7 +16,10 @@ function portArgument(argv: readonly string[]): number {
 }
 
 async function main(): Promise<void> {
-  const upstream = await FakeUpstream.start({ port: portArgument(process.argv.slice(2)) });
+  const upstream = await FakeUpstream.start({
+    port: portArgument(process.argv.slice(2)),
+    maxRecorded: 100,
+  });
   const stop = (): void => {
     void upstream.close().then(() => process.exit(0));
   };
