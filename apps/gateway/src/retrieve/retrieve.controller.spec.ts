@@ -158,6 +158,49 @@ describe(RetrieveController.name, () => {
     });
   });
 
+  describe('POST /v1/retrieve/tool_call', () => {
+    it("answers the SDK's handleToolCall in the caller's provider shape, a miss included", async () => {
+      const gateway = await start();
+      const original = record(rows(300));
+      await gateway.store.save([original], { tenant: 'default' });
+      const client = new HeadroomClient({ baseUrl: gateway.url, retries: 0 });
+
+      const openai = await client.handleToolCall({
+        provider: 'openai',
+        toolCall: {
+          id: 'call_1',
+          type: 'function',
+          function: {
+            name: 'headroom_retrieve',
+            arguments: JSON.stringify({ hash: original.key }),
+          },
+        },
+      });
+      const anthropicMiss = await client.handleToolCall({
+        provider: 'anthropic',
+        toolCall: {
+          type: 'tool_use',
+          id: 'toolu_1',
+          name: 'headroom_retrieve',
+          input: { hash: ccrKey('never stored') },
+        },
+      });
+
+      expect(openai).toMatchObject({
+        success: true,
+        content: original.content,
+        message: { role: 'tool', toolCallId: 'call_1', content: original.content },
+      });
+      expect(anthropicMiss).toMatchObject({
+        success: false,
+        message: { type: 'tool_result', toolUseId: 'toolu_1', isError: true },
+      });
+      expect(anthropicMiss.content).toMatch(
+        /no original with hash .*Do not call headroom_retrieve/,
+      );
+    });
+  });
+
   describe('GET /v1/retrieve/:hash', () => {
     it('still finds an original after the gateway restarts on the same database (BL-08)', async () => {
       const first = await start();

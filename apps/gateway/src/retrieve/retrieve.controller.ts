@@ -7,7 +7,12 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { normaliseQuery, parseHash, parseRetrieveRequest } from './retrieve-request.schema';
-import { RetrieveService, type RetrieveStatsBody } from './retrieve.service';
+import { parseRetrieveToolCall } from './retrieve-tool-call';
+import {
+  RetrieveService,
+  type RetrieveStatsBody,
+  type RetrieveToolCallBody,
+} from './retrieve.service';
 
 /**
  * Headroom's retrieval API. Every route is tenant-scoped. With no gateway keys
@@ -33,6 +38,14 @@ export class RetrieveController {
     return query === undefined
       ? this.retrieval.retrieve(tenant, hash, actorOf(request))
       : this.retrieval.search(tenant, hash, query, actorOf(request));
+  }
+
+  @Post('tool_call')
+  @HttpCode(200)
+  toolCall(@Req() request: FastifyRequest): Promise<RetrieveToolCallBody> {
+    const tenant = this.tenantOf(request);
+
+    return this.retrieval.toolCall(tenant, parseRetrieveToolCall(request.body), actorOf(request));
   }
 
   @Get('stats')

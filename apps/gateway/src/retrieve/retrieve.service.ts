@@ -3,11 +3,22 @@ import { formatDuration, type ManagedOriginalStore, searchOriginal } from '@head
 import {
   HeadroomError,
   ORIGINAL_STORE,
+  RETRIEVAL_TOOL_NAME,
   type RetrieveResponseBody,
   type RetrieveSearchResponseBody,
   type StoredOriginal,
 } from '@headroom/contracts';
 import { tokenizerFor } from '@headroom/tokens';
+import { type RetrieveToolCall, toolResultMessage } from './retrieve-tool-call';
+
+/** `POST /v1/retrieve/tool_call`: a tool result the caller appends as is. */
+export type RetrieveToolCallBody = {
+  tool_call_id: string;
+  hash: string;
+  success: boolean;
+  content: string;
+  message: Record<string, unknown>;
+};
 
 /** `GET /v1/retrieve/stats`, in the shape the `headroom-ai` SDK's `getCCRStats()` reads. */
 export type RetrieveStatsBody = {
@@ -65,6 +76,37 @@ export class RetrieveService {
     const { results, count } = searchOriginal(original.content, query);
 
     return { hash, query, results, count };
+  }
+
+  // Misses are answered, not thrown: the model gets a final, actionable tool
+  // result and no reason to call again with the same hash.
+  async toolCall(
+    tenant: string,
+    call: RetrieveToolCall,
+    actor: string,
+  ): Promise<RetrieveToolCallBody> {
+    let content: string;
+    let success = true;
+
+    try {
+      content = call.query
+        ? JSON.stringify(await this.search(tenant, call.hash, call.query, actor))
+        : (await this.find(tenant, call.hash, actor)).content;
+    } catch (error) {
+      if (!(error instanceof HeadroomError) || error.status >= 500) {
+        throw error;
+      }
+      success = false;
+      content = `${error.message}. Do not call ${RETRIEVAL_TOOL_NAME} for this hash again; answer with what you have.`;
+    }
+
+    return {
+      tool_call_id: call.callId,
+      hash: call.hash,
+      success,
+      content,
+      message: toolResultMessage(call, content, !success),
+    };
   }
 
   async stats(tenant: string): Promise<RetrieveStatsBody> {
