@@ -6,10 +6,12 @@ import { domScenarios } from './compression/dom-scenario-list';
 import { jsonScenarios } from './compression/json-scenario-list';
 import { corpusDirectory, hasCorpus } from './corpus/corpus-directory';
 import { corpusScenarios } from './corpus/corpus-scenario-list';
+import { runGatewayOverhead } from './gateway/gateway-overhead.bench';
 import { markdownTable, targetList } from './report/markdown-table';
 import { resultsDirectory, workspaceRoot, writeResult } from './report/result-files';
 import { type RunContext, runContext } from './report/run-context';
 import type { SuiteOutput } from './report/table-row';
+import { runScaling } from './scaling/scaling.bench';
 
 export type BenchRun = { outputs: SuiteOutput[]; table: string; directory: string };
 
@@ -28,8 +30,8 @@ function suiteRunners(corpus: string | undefined): Record<Suite, SuiteRunner | u
     json: compressionSuite(() => jsonScenarios(MEASURE_MS.json)),
     corpus: corpus ? compressionSuite(() => corpusScenarios(corpus, MEASURE_MS.corpus)) : undefined,
     dom: corpus ? compressionSuite(() => domScenarios(corpus, MEASURE_MS.dom)) : undefined,
-    scaling: undefined,
-    gateway: undefined,
+    scaling: (context, emit) => runScaling(context, emit),
+    gateway: (context, emit) => runGatewayOverhead(context, corpus, emit),
     memory: undefined,
   };
 }
@@ -64,15 +66,17 @@ export async function runBench(
 
     const suiteStarted = performance.now();
     await runner(context, (output) => {
-      writeResult(directory, output.result);
+      if (output.result) writeResult(directory, output.result);
       outputs.push(output);
-      log(`  ${output.result.scenario}: p50 ${output.row.p50} ms (${output.row.runs} runs)`);
+      log(
+        `  ${output.result?.scenario ?? output.row.scenario}: p50 ${output.row.p50} ms (${output.row.runs} runs)`,
+      );
     });
     log(`- ${suite}: ${((performance.now() - suiteStarted) / 1000).toFixed(1)} s`);
   }
 
   const table = markdownTable(outputs.map((output) => output.row));
-  const targets = targetList(outputs.flatMap((output) => output.result.targets));
+  const targets = targetList(outputs.flatMap((output) => output.result?.targets ?? []));
   log('');
   log(table);
   log('');

@@ -13,7 +13,8 @@ export type TableRow = {
   notes: string;
 };
 
-export type SuiteOutput = { result: BenchResult; row: TableRow };
+/** A row without a result is a placeholder for something not measured yet. */
+export type SuiteOutput = { result?: BenchResult; row: TableRow };
 
 export function formatMs(value: number | undefined | null): string {
   if (value === undefined || value === null || !Number.isFinite(value)) {
