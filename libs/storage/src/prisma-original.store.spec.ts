@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ccrKey, type OriginalRecord } from '@headroom/contracts';
@@ -23,7 +23,7 @@ const UNICODE_SAMPLE =
 describe.each([
   ['sqlite', sqliteBackend],
   ['postgresql', postgresBackend],
-])('PrismaOriginalStore on %s', (_name, makeBackend) => {
+])('PrismaOriginalStore on %s', (name, makeBackend) => {
   let backend: Backend;
   const open: PrismaOriginalStore[] = [];
 
@@ -304,6 +304,41 @@ describe.each([
       expect(stats.retrievals).toBe(120);
     });
   });
+
+  if (name === 'sqlite') {
+    describe('another process on the same file', () => {
+      it("waits out the other process's write locks and loses nothing", async () => {
+        const store = await openStore();
+        const path = backend.url.slice('file:'.length);
+        // A competing writer, as a second gateway on the same file would be:
+        // it holds the write lock 30 ms at a time for about 1.5 s.
+        const writer = spawn(process.execPath, [
+          '-e',
+          `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+           const db = new Database(${JSON.stringify(path)}, { timeout: 10000 });
+           const spin = (ms) => { const until = Date.now() + ms; while (Date.now() < until) {} };
+           process.stdout.write('ready');
+           for (const end = Date.now() + 1500; Date.now() < end; spin(5)) {
+             db.exec('BEGIN IMMEDIATE');
+             spin(30);
+             db.exec("INSERT INTO ccr_audit (event, tenant, key, at) VALUES ('store', 'other', 'x', '2026-01-05T10:00:00.000+00:00')");
+             db.exec('COMMIT');
+           }`,
+        ]);
+        const exited = new Promise<number | null>((resolve) => writer.once('exit', resolve));
+        await Promise.race([new Promise((resolve) => writer.stdout.once('data', resolve)), exited]);
+        const originals = Array.from({ length: 40 }, (_, index) => record(`contended ${index}`));
+
+        await Promise.all(
+          originals.map((original) => store.save([original], { tenant: 'contended' })),
+        );
+        const exitCode = await exited;
+
+        expect(exitCode).toBe(0);
+        expect((await store.stats('contended')).entries).toBe(40);
+      }, 30_000);
+    });
+  }
 
   describe('audit trail', () => {
     it('writes store, retrieve, miss and expired events with the actor and never the content', async () => {
