@@ -7,7 +7,8 @@ import {
   formatMarker,
   skipped,
 } from '@headroom/contracts';
-import { type ProseUnit, overlap, shingles, splitProse } from './prose-units';
+import { type ProseUnit, splitProse } from './prose-units';
+import { ShingleIndex } from './shingle-index';
 import { ERROR_WORDS, bm25Scores, queryWords } from './relevance';
 import { DEFAULT_MIN_CHARS, guardInput } from './squash-guard';
 import { squashOutcome } from './squash-outcome';
@@ -94,7 +95,8 @@ export class ProseSquasher implements Compressor {
       content[content.length - 1],
       ...content.filter((unit) => unit.heading),
     ]);
-    const kept: Set<string>[] = [...keep].map((unit) => shingles(unit.text));
+    const kept = new ShingleIndex();
+    keep.forEach((unit) => kept.add(unit.text));
     let used = [...keep].reduce((sum, unit) => sum + unit.text.length, 0);
     let duplicates = 0;
     for (const { unit } of [...scored].sort(
@@ -103,14 +105,13 @@ export class ProseSquasher implements Compressor {
       if (keep.has(unit)) {
         continue;
       }
-      const signature = shingles(unit.text);
-      if (kept.some((other) => overlap(signature, other) >= this.options.duplicateOverlap)) {
+      if (kept.hasNearDuplicate(unit.text, this.options.duplicateOverlap)) {
         duplicates += 1;
         continue;
       }
       if (used + unit.text.length <= budget) {
         keep.add(unit);
-        kept.push(signature);
+        kept.add(unit.text);
         used += unit.text.length;
       }
     }

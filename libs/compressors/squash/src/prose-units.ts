@@ -53,17 +53,3 @@ export function shingles(text: string): Set<string> {
 
   return result;
 }
-
-export function overlap(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
-  if (left.size === 0 || right.size === 0) {
-    return 0;
-  }
-  let shared = 0;
-  for (const shingle of left) {
-    if (right.has(shingle)) {
-      shared += 1;
-    }
-  }
-
-  return shared / Math.min(left.size, right.size);
-}

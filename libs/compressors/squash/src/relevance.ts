@@ -25,20 +25,25 @@ export function bm25Scores(
   const tokenized = documents.map((document) => words(document));
   const averageLength =
     tokenized.reduce((sum, tokens) => sum + tokens.length, 0) / documents.length || 1;
+  const wanted = new Set(query);
   const frequency = new Map<string, number>();
   for (const tokens of tokenized) {
     for (const token of new Set(tokens)) {
-      frequency.set(token, (frequency.get(token) ?? 0) + 1);
+      if (wanted.has(token)) {
+        frequency.set(token, (frequency.get(token) ?? 0) + 1);
+      }
     }
   }
 
   return tokenized.map((tokens) => {
-    let score = 0;
-    for (const term of query) {
-      const count = tokens.filter((token) => token === term).length;
-      if (count === 0) {
-        continue;
+    const counts = new Map<string, number>();
+    for (const token of tokens) {
+      if (wanted.has(token)) {
+        counts.set(token, (counts.get(token) ?? 0) + 1);
       }
+    }
+    let score = 0;
+    for (const [term, count] of counts) {
       const documentsWithTerm = frequency.get(term) ?? 0;
       const idf = Math.log(
         1 + (documents.length - documentsWithTerm + 0.5) / (documentsWithTerm + 0.5),
