@@ -49,6 +49,7 @@ const BLOCK_TAGS = new Set([
   'form',
 ]);
 const CONTAINER_SHARE = 0.4;
+const MAIN_WIDENING = 2;
 const LINK_CLUSTER_TAGS = new Set(['ul', 'ol', 'div', 'section', 'table', 'p', 'dl']);
 const LINK_DENSITY = 0.7;
 const MAX_CLUSTER_CHARS = 2_000;
@@ -210,7 +211,27 @@ function contentRoot(body: LightElement): LightElement {
     best = parent && isElement(parent) ? parent : body;
   }
 
+  // The page's own `main` region, once its chrome is gone, is the content,
+  // unless it holds much more paragraph text than the best block (teasers).
+  const main = best && enclosingMain(best);
+  if (best && main && paragraphText(main) <= MAIN_WIDENING * paragraphText(best)) {
+    return main;
+  }
+
   return best ?? body;
+}
+
+function enclosingMain(element: LightElement): LightElement | undefined {
+  for (let current: LightParent | null = element; current; current = parentOf(current)) {
+    if (
+      isElement(current) &&
+      (current.tagName === 'main' || attribute(current, 'role') === 'main')
+    ) {
+      return current;
+    }
+  }
+
+  return undefined;
 }
 
 function paragraphText(root: LightElement): number {
