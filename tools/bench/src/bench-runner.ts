@@ -6,6 +6,7 @@ import { domScenarios } from './compression/dom-scenario-list';
 import { jsonScenarios } from './compression/json-scenario-list';
 import { corpusDirectory, hasCorpus } from './corpus/corpus-directory';
 import { corpusScenarios } from './corpus/corpus-scenario-list';
+import { runMemory } from './memory/memory.bench';
 import { runGatewayOverhead } from './gateway/gateway-overhead.bench';
 import { markdownTable, targetList } from './report/markdown-table';
 import { resultsDirectory, workspaceRoot, writeResult } from './report/result-files';
@@ -25,14 +26,17 @@ function compressionSuite(scenarios: () => CompressionScenario[]): SuiteRunner {
   return (context, emit) => runCompressionScenarios(scenarios(), context, emit);
 }
 
-function suiteRunners(corpus: string | undefined): Record<Suite, SuiteRunner | undefined> {
+function suiteRunners(
+  root: string,
+  corpus: string | undefined,
+): Record<Suite, SuiteRunner | undefined> {
   return {
     json: compressionSuite(() => jsonScenarios(MEASURE_MS.json)),
     corpus: corpus ? compressionSuite(() => corpusScenarios(corpus, MEASURE_MS.corpus)) : undefined,
     dom: corpus ? compressionSuite(() => domScenarios(corpus, MEASURE_MS.dom)) : undefined,
     scaling: (context, emit) => runScaling(context, emit),
     gateway: (context, emit) => runGatewayOverhead(context, corpus, emit),
-    memory: undefined,
+    memory: (context, emit) => runMemory(context, root, corpus, emit),
   };
 }
 
@@ -46,7 +50,7 @@ export async function runBench(
   const context = runContext(root, args.quick);
   const corpusRoot = corpusDirectory();
   const corpus = hasCorpus(corpusRoot) ? corpusRoot : undefined;
-  const runners = suiteRunners(corpus);
+  const runners = suiteRunners(root, corpus);
   const outputs: SuiteOutput[] = [];
   const started = performance.now();
 
