@@ -147,6 +147,31 @@ const SNIPPET_CASES: readonly {
     language: 'c',
   },
   {
+    name: 'c++ source',
+    text: '#include <vector>\n#include <string>\n\nnamespace cache {\nclass Store : public Base {\n public:\n  std::vector<std::string> keys() const;\n};\n}\n\nstd::vector<std::string> cache::Store::keys() const {\n  return std::vector<std::string>();\n}\n',
+    kind: 'code',
+    language: 'cpp',
+  },
+  {
+    name: 'a file read with line numbers (cat -n, editor read tools)',
+    text: '     1→import os\n     2→\n     3→\n     4→class Loader:\n     5→    def __init__(self, path):\n     6→        self.path = path\n     7→\n     8→    def load(self):\n     9→        return open(self.path).read()\n',
+    kind: 'code',
+    language: 'python',
+  },
+  {
+    name: 'uniform records that a code detector would grab (BL-30)',
+    text: JSON.stringify(
+      Array.from({ length: 120 }, (_, id) => ({
+        id,
+        status: id === 7 ? 'error' : 'ok',
+        latency_ms: id * 3,
+      })),
+      null,
+      2,
+    ),
+    kind: 'json',
+  },
+  {
     name: 'markdown',
     text: '# Title\n\nSome intro text here.\n\n## Install\n\n- one\n- two\n\n## Usage\n\nRun it.\n',
     kind: 'markdown',

@@ -105,15 +105,17 @@ export class ProseSquasher implements Compressor {
       if (keep.has(unit)) {
         continue;
       }
+      // Budget first: a sentence that cannot fit needs no duplicate check.
+      if (used + unit.text.length > budget) {
+        continue;
+      }
       if (kept.hasNearDuplicate(unit.text, this.options.duplicateOverlap)) {
         duplicates += 1;
         continue;
       }
-      if (used + unit.text.length <= budget) {
-        keep.add(unit);
-        kept.add(unit.text);
-        used += unit.text.length;
-      }
+      keep.add(unit);
+      kept.add(unit.text);
+      used += unit.text.length;
     }
 
     return { keep, duplicates };

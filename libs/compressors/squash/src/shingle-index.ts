@@ -5,6 +5,10 @@ import { shingles } from './prose-units';
  * compared only with the sentences it shares a shingle with: the duplicate
  * check stays linear in the text instead of quadratic in sentences.
  */
+// A shingle kept by this many sentences is boilerplate; looking at more of
+// its owners would make the check quadratic for repetitive text.
+const MAX_OWNERS = 64;
+
 export class ShingleIndex {
   private readonly owners = new Map<string, number[]>();
   private readonly sizes: number[] = [];
@@ -16,7 +20,9 @@ export class ShingleIndex {
     for (const shingle of signature) {
       const list = this.owners.get(shingle);
       if (list) {
-        list.push(id);
+        if (list.length < MAX_OWNERS) {
+          list.push(id);
+        }
       } else {
         this.owners.set(shingle, [id]);
       }
