@@ -1,5 +1,5 @@
 import { openOriginalStore } from '@headroom/storage';
-import { startWorker } from '@headroom/transport';
+import { WorkerLogger, startWorker } from '@headroom/transport';
 import { Logger } from '@nestjs/common';
 import { loadCcrConfig } from './ccr.config';
 import { CcrModule } from './ccr.module';
@@ -9,6 +9,10 @@ const logger = new Logger('ccr');
 /** The CCR service: migrate and open the store, then serve `ccr.*` and run the jobs. */
 async function main(): Promise<void> {
   const config = loadCcrConfig();
+  // Opening the store logs before Nest boots; route those lines through pino too.
+  if (config.worker.logFormat === 'json') {
+    Logger.overrideLogger(new WorkerLogger(config.worker.logLevel, { family: 'ccr' }));
+  }
   const store = await openOriginalStore({
     databaseUrl: config.databaseUrl,
     logger: { log: (msg, fields) => logger.log({ msg, ...fields }) },
