@@ -234,7 +234,7 @@ function functionName(node: Node): string {
     parent?.childForFieldName('left') ??
     parent?.childForFieldName('property');
   const raw = named?.text ?? (parent && parent !== node ? fromParent?.text : undefined) ?? '';
-  const clean = raw.replace(/[^\w$.:~<>-]+/g, '').slice(0, 60);
+  const clean = raw.replace(/[^\p{L}\p{N}_$.:~<>-]+/gu, '').slice(0, 60);
 
   return clean || 'anonymous function';
 }

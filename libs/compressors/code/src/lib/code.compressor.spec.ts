@@ -89,6 +89,32 @@ describe(CodeCompressor.name, () => {
       expect(await syntaxErrors(outcome.text, 'typescript')).toBe(0);
     });
 
+    it('keeps non-ASCII names and docstrings intact in Python', async () => {
+      const source = [
+        'def café_total(valeurs):',
+        '    """合計を返す — renvoie la somme 😀.',
+        '',
+        '    Les valeurs négatives sont des remboursements.',
+        '    """',
+        ...Array.from({ length: 8 }, (_, i) => `    x${i} = valeurs[${i}]  # 値 ${i} ✓`),
+        '    return x0',
+        '',
+        'ÉTIQUETTE = "naïve ✓ 🌍"',
+        '',
+      ].join('\n');
+
+      const outcome = await compressor.compress(input(source, { language: 'python' }));
+
+      expect(outcome.status).toBe('compressed');
+      if (outcome.status !== 'compressed') return;
+      expect(outcome.text).toContain(
+        'def café_total(valeurs):\n    """合計を返す — renvoie la somme 😀."""\n    ...  # [[headroom:',
+      );
+      expect(outcome.text).toContain('body of café_total elided');
+      expect(outcome.text).toContain('ÉTIQUETTE = "naïve ✓ 🌍"');
+      expect(await syntaxErrors(outcome.text, 'python')).toBe(0);
+    });
+
     it('keeps the first line of a Python docstring in an elided body', async () => {
       const sample = LANGUAGE_SAMPLES.find((s) => s.language === 'python');
       const outcome = await compressor.compress(

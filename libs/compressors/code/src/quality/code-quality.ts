@@ -10,6 +10,8 @@ import { findCodeSamples, type CodeSample } from './code-samples';
 export type CodeQuality = {
   language: CodeLanguage;
   path: string;
+  /** The compressor's output (the input itself when it skipped), for callers that count tokens. */
+  output: string;
   status: string;
   charsBefore: number;
   charsAfter: number;
@@ -55,6 +57,7 @@ export async function measureCodeQuality(
     rows.push({
       language: sample.language,
       path: sample.path,
+      output,
       status: outcome.status === 'compressed' ? outcome.transforms.join(',') : outcome.reason,
       charsBefore: text.length,
       charsAfter: output.length,

@@ -6,6 +6,9 @@ import { markdownText, tokenF1, wordTokens } from './token-f1';
 
 export type PageQuality = {
   page: string;
+  sourcePath: string;
+  /** The compressor's output, for callers that count tokens; empty when it skipped. */
+  output: string;
   charsBefore: number;
   charsAfter: number;
   strategy: string;
@@ -61,6 +64,8 @@ export function measureDomQuality(
 
     return {
       page,
+      sourcePath: join(directory, 'source.html'),
+      output,
       charsBefore: source.length,
       charsAfter: output.length,
       strategy: outcome.status === 'compressed' ? outcome.transforms.join(',') : outcome.reason,
