@@ -28,7 +28,7 @@ export function formatFamilyTable(results: readonly FamilyResult[]): string {
 export function formatCaseLines(result: FamilyResult): string[] {
   return result.cases.map(
     (entry) =>
-      `${result.family}\t${entry.name}\t${entry.kind}\t${entry.compressor}\t${entry.outcome}\t${entry.tokensBefore}→${entry.tokensAfter}\t${entry.fidelity.score.toFixed(2)}${entry.fidelity.lost.length > 0 ? `\tlost: ${entry.fidelity.lost.join(' | ').slice(0, 160)}` : ''}\t${entry.durationMs.toFixed(1)}ms`,
+      `${result.family}\t${entry.name}\t${entry.kind}\t${entry.compressor}\t${entry.outcome}\t${entry.tokensBefore}→${entry.tokensAfter}\t${entry.fidelity.score.toFixed(2)} of ${entry.fidelity.needles}${entry.fidelity.lost.length > 0 ? `\tlost: ${entry.fidelity.lost.join(' | ').slice(0, 160)}` : ''}\t${entry.durationMs.toFixed(1)}ms`,
   );
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type CompressOutcome, ccrKey, formatMarker, parseMarkers } from '@headroom/contracts';
-import { expandTables } from '../test/expand-tables';
+import { expandTables } from './table-reader';
 import { JsonCompressor } from './json-compressor';
 
 const compressor = new JsonCompressor({ minChars: 0 });

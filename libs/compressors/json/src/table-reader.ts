@@ -1,9 +1,12 @@
-import { TABLE_FORMAT } from '../src/record-table';
+import type { JsonObject, JsonValue } from './json-value.types';
+import { TABLE_FORMAT } from './record-table';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Test-side reader of the table form: rebuilds the records it stands for. */
-export function expandTables(value: Json): Json {
+/**
+ * Reads the table form back: every `{format, columns, rows}` object becomes
+ * the array of records it stands for (constant columns restored, key order
+ * aside). Tools, tests and clients use it to check that nothing was lost.
+ */
+export function expandTables(value: JsonValue): JsonValue {
   if (Array.isArray(value)) {
     return value.map(expandTables);
   }
@@ -16,9 +19,9 @@ export function expandTables(value: Json): Json {
     Array.isArray(value['rows'])
   ) {
     const columns = value['columns'] as string[];
-    const constant = (value['constant'] ?? {}) as { [key: string]: Json };
+    const constant = (value['constant'] ?? {}) as JsonObject;
 
-    return value['rows'].map((row) =>
+    const records = value['rows'].map((row) =>
       Array.isArray(row)
         ? Object.fromEntries([
             ...columns.map((column, index) => [column, expandTables(row[index])]),
@@ -26,6 +29,10 @@ export function expandTables(value: Json): Json {
           ])
         : expandTables(row),
     );
+    // A sampled table carries its marker; as a plain array it would be the last item.
+    const omitted = value['omitted'];
+
+    return typeof omitted === 'string' ? [...records, omitted] : records;
   }
 
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expandTables(item)]));
