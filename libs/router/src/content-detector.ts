@@ -48,6 +48,8 @@ function stripLineNumbers(lines: readonly string[]): string[] | undefined {
     : undefined;
 }
 
+// TODO(#3): the code compressor cannot parse the line numbers; strip them before compression
+// and put them back after, so file reads shrink like plain source does.
 function detectNumberedFile(lines: readonly string[]): Detection {
   const stats = collectLineStats(lines);
   const inner = detectCode(lines, stats) ?? detectText(stats);

@@ -76,6 +76,8 @@ export class JsonCompressor implements Compressor {
       return this.losslessOutcome(text, lossless, parsed);
     }
 
+    // TODO(#3): one original per sampled array (its exact source slice) instead of the whole
+    // document, so that a retrieval returns only what was dropped.
     return {
       status: 'compressed',
       text: lossy.text,

@@ -1,6 +1,8 @@
 const HEX_OR_ID =
   /^(?:0x[0-9a-f]+|[0-9a-f]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
+// TODO(#3): digit masking is cruder than Drain-style clustering: messages that differ in
+// one word stay apart, and long free-text lines each become their own template.
 /**
  * The coarse shape of a log line: every whitespace-separated token that holds
  * a digit becomes `<*>`. Timestamps, ids, counters and addresses vanish, the

@@ -67,6 +67,7 @@ export class ListingSquasher implements Compressor {
   }
 }
 
+// TODO(#3): tree(1) output passes through untouched; fold deep subtrees into counts.
 function renderGroups(paths: readonly PathEntry[]): string[] {
   const prefix = commonDirectory(paths.map((entry) => entry.path));
   const groups = new Map<string, string[]>();
