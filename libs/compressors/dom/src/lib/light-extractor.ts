@@ -1,7 +1,7 @@
 import { parse } from 'parse5';
+import { isParagraphBlock, measureTree, type TextStats } from './light-measure';
 import {
   attribute,
-  descendants,
   detach,
   findFirst,
   isElement,
@@ -11,6 +11,8 @@ import {
 } from './light-tree';
 
 export type LightExtraction = { title: string; content: LightElement };
+
+type Stats = Map<LightElement, TextStats>;
 
 // Chrome by element, by role and by class or id word; the same vocabulary
 // as the structural fallback, applied to the plain tree.
@@ -25,30 +27,9 @@ const CHROME_ROLES = new Set([
 ]);
 const CHROME_NAME =
   /(^|[\s_-])(nav|navbar|menu|breadcrumbs?|footer|sidebar|cookies?|consent|banner|ads?|advert|advertisement|social|share|sharing|popup|modal|newsletter|subscribe|comments?|related|promo|sponsored)($|[\s_-])/i;
-const TEXT_BLOCKS = new Set(['p', 'pre', 'blockquote', 'li', 'td', 'dd', 'h2', 'h3']);
-const BLOCK_TAGS = new Set([
-  'div',
-  'p',
-  'table',
-  'ul',
-  'ol',
-  'dl',
-  'pre',
-  'blockquote',
-  'section',
-  'article',
-  'main',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'figure',
-  'header',
-  'form',
-]);
+/** A block must hold this share of the page's paragraph text to be the content. */
 const CONTAINER_SHARE = 0.4;
+/** The page's `main` wins unless it holds this many times the best block's text. */
 const MAIN_WIDENING = 2;
 const LINK_CLUSTER_TAGS = new Set(['ul', 'ol', 'div', 'section', 'table', 'p', 'dl']);
 const LINK_DENSITY = 0.7;
@@ -56,44 +37,50 @@ const MAX_CLUSTER_CHARS = 2_000;
 
 /**
  * A reader view for pages too large for the DOM path: one parse into plain
- * objects, chrome dropped by name, and the element holding most of the
- * paragraph text kept. Linear in the page size.
+ * objects, chrome dropped by name, the block holding most of the paragraph
+ * text kept, and short link clusters inside it dropped. Linear in the page.
  */
 export function extractLight(html: string): LightExtraction | undefined {
   const document = parse(html);
   const htmlElement = document.childNodes.find(isElement);
-  const body =
-    htmlElement && htmlElement.childNodes.find((n) => isElement(n) && n.tagName === 'body');
-  if (!body || !isElement(body)) {
+  const body = htmlElement?.childNodes.find(
+    (node): node is LightElement => isElement(node) && node.tagName === 'body',
+  );
+  if (!htmlElement || !body) {
     return undefined;
   }
   const titleElement = findFirst(htmlElement, ['title']);
   const title = titleElement ? textOf(titleElement).replace(/\s+/g, ' ').trim() : '';
-  removeChrome(body);
-  const content = contentRoot(body);
-  removeLinkClusters(content);
+
+  detachAll(chromeOf(body, measureTree(body)));
+  const stats = measureTree(body);
+  const content = contentRoot(body, stats);
+  detachAll(linkClustersOf(content, stats));
 
   return { title, content };
 }
 
-function removeChrome(body: LightElement): void {
-  // A wrapper named after its sidebar (`page-with-sidebar`) holds the page itself.
-  const wrapperLength = CONTAINER_SHARE * textOf(body).length;
+/** The outermost elements under `root` that `isDoomed` picks; their subtrees are not visited. */
+function outermost(
+  root: LightElement,
+  isDoomed: (element: LightElement) => boolean,
+): LightElement[] {
   const doomed: LightElement[] = [];
-  const stack: LightElement[] = children(body).reverse();
+  const stack: LightElement[] = children(root).reverse();
   while (stack.length > 0) {
     const element = stack.pop() as LightElement;
-    const isWrapper =
-      !CHROME_TAGS.has(element.tagName) &&
-      isNamedChromeOnly(element) &&
-      textOf(element).length >= wrapperLength;
-    if (isChrome(element) && !isWrapper) {
+    if (isDoomed(element)) {
       doomed.push(element);
-      continue;
+    } else {
+      stack.push(...children(element).reverse());
     }
-    stack.push(...children(element).reverse());
   }
-  for (const element of doomed) {
+
+  return doomed;
+}
+
+function detachAll(elements: readonly LightElement[]): void {
+  for (const element of elements) {
     detach(element);
   }
 }
@@ -102,43 +89,20 @@ function children(element: LightElement): LightElement[] {
   return element.childNodes.filter(isElement);
 }
 
-/**
- * Blocks that are mostly link text (menus, tag clouds, "more stories") and
- * short: what a reader view drops by link density. Long blocks and the
- * root stay, so a listing page keeps its entries.
- */
-function removeLinkClusters(root: LightElement): void {
-  const doomed: LightElement[] = [];
-  const stack: LightElement[] = children(root).reverse();
-  while (stack.length > 0) {
-    const element = stack.pop() as LightElement;
-    if (LINK_CLUSTER_TAGS.has(element.tagName) && isLinkCluster(element)) {
-      doomed.push(element);
-      continue;
+function chromeOf(body: LightElement, stats: Stats): LightElement[] {
+  // A wrapper named after its sidebar (`page-with-sidebar`) holds the page itself.
+  const wrapperLength = CONTAINER_SHARE * (stats.get(body)?.text ?? 0);
+
+  return outermost(body, (element) => {
+    if (isStructuralChrome(element)) {
+      return true;
     }
-    stack.push(...children(element).reverse());
-  }
-  for (const element of doomed) {
-    detach(element);
-  }
+
+    return isNamedChrome(element) && (stats.get(element)?.text ?? 0) < wrapperLength;
+  });
 }
 
-function isLinkCluster(element: LightElement): boolean {
-  const length = textOf(element).replace(/\s+/g, ' ').trim().length;
-  if (length === 0 || length > MAX_CLUSTER_CHARS) {
-    return false;
-  }
-  let linked = 0;
-  for (const descendant of descendants(element)) {
-    if (descendant.tagName === 'a') {
-      linked += textOf(descendant).replace(/\s+/g, ' ').trim().length;
-    }
-  }
-
-  return linked / length > LINK_DENSITY;
-}
-
-function isChrome(element: LightElement): boolean {
+function isStructuralChrome(element: LightElement): boolean {
   if (CHROME_TAGS.has(element.tagName)) {
     return true;
   }
@@ -146,79 +110,78 @@ function isChrome(element: LightElement): boolean {
     return true;
   }
   const role = attribute(element, 'role');
-  if (
-    (role && CHROME_ROLES.has(role)) ||
+
+  return (
+    (role !== undefined && CHROME_ROLES.has(role)) ||
     attribute(element, 'hidden') !== undefined ||
     attribute(element, 'aria-hidden') === 'true'
-  ) {
-    return true;
-  }
-
-  return isNamedChromeOnly(element);
+  );
 }
 
-function isNamedChromeOnly(element: LightElement): boolean {
+function isNamedChrome(element: LightElement): boolean {
   const names = `${attribute(element, 'class') ?? ''} ${attribute(element, 'id') ?? ''}`;
 
   return names.trim().length > 0 && CHROME_NAME.test(names);
 }
 
-function hasAncestor(element: LightElement, tags: readonly string[]): boolean {
-  for (let current: LightParent | null = element.parentNode; current; current = parentOf(current)) {
-    if (isElement(current) && tags.includes(current.tagName)) {
-      return true;
+/**
+ * Menus, tag clouds and "more stories" boxes: short blocks that are mostly
+ * link text. Long blocks stay, so a listing page keeps its entries.
+ */
+function linkClustersOf(content: LightElement, stats: Stats): LightElement[] {
+  return outermost(content, (element) => {
+    const measured = stats.get(element);
+    if (!LINK_CLUSTER_TAGS.has(element.tagName) || !measured) {
+      return false;
     }
-  }
 
-  return false;
-}
-
-function parentOf(node: LightParent): LightParent | null {
-  return 'parentNode' in node ? (node.parentNode ?? null) : null;
+    return (
+      measured.text > 0 &&
+      measured.text <= MAX_CLUSTER_CHARS &&
+      measured.linkText / measured.text > LINK_DENSITY
+    );
+  });
 }
 
 /**
- * Scores each element by the paragraph text it holds directly or one level
- * down, then keeps the best one, widened to its ancestors while it holds
- * less than the share of all paragraph text that makes it the content.
+ * Scores each element by the paragraph text its children hold (and half of
+ * its grandchildren's), keeps the best one, and widens it to its ancestors
+ * while it holds less than the share of the page's paragraph text that
+ * makes it the content.
  */
-function contentRoot(body: LightElement): LightElement {
+function contentRoot(body: LightElement, stats: Stats): LightElement {
   const scores = new Map<LightElement, number>();
-  let total = 0;
-  for (const element of descendants(body)) {
-    const length = blockTextLength(element);
-    if (length < 25) {
+  for (const [element, measured] of stats) {
+    if (!isParagraphBlock(element) || measured.paragraphText === 0) {
       continue;
     }
-    total += length;
     const parent = element.parentNode;
     if (parent && isElement(parent)) {
-      scores.set(parent, (scores.get(parent) ?? 0) + length);
+      scores.set(parent, (scores.get(parent) ?? 0) + measured.paragraphText);
       const grandparent = parent.parentNode;
       if (grandparent && isElement(grandparent)) {
-        scores.set(grandparent, (scores.get(grandparent) ?? 0) + length / 2);
+        scores.set(grandparent, (scores.get(grandparent) ?? 0) + measured.paragraphText / 2);
       }
     }
   }
-  let best: LightElement | undefined;
+  let best: LightElement = body;
+  let bestScore = 0;
   for (const [element, score] of scores) {
-    if (!best || score > (scores.get(best) ?? 0)) {
+    if (score > bestScore) {
       best = element;
+      bestScore = score;
     }
   }
-  while (best && best !== body && paragraphText(best) < CONTAINER_SHARE * total) {
+
+  const total = stats.get(body)?.paragraphText ?? 0;
+  const paragraphs = (element: LightElement) => stats.get(element)?.paragraphText ?? 0;
+  while (best !== body && paragraphs(best) < CONTAINER_SHARE * total) {
     const parent = best.parentNode;
     best = parent && isElement(parent) ? parent : body;
   }
+  const main = enclosingMain(best);
 
-  // The page's own `main` region, once its chrome is gone, is the content,
-  // unless it holds much more paragraph text than the best block (teasers).
-  const main = best && enclosingMain(best);
-  if (best && main && paragraphText(main) <= MAIN_WIDENING * paragraphText(best)) {
-    return main;
-  }
-
-  return best ?? body;
+  return main && paragraphs(main) <= MAIN_WIDENING * paragraphs(best) ? main : best;
 }
 
 function enclosingMain(element: LightElement): LightElement | undefined {
@@ -234,25 +197,16 @@ function enclosingMain(element: LightElement): LightElement | undefined {
   return undefined;
 }
 
-function paragraphText(root: LightElement): number {
-  let length = 0;
-  for (const element of descendants(root)) {
-    const text = blockTextLength(element);
-    length += text >= 25 ? text : 0;
+function hasAncestor(element: LightElement, tags: readonly string[]): boolean {
+  for (let current: LightParent | null = element.parentNode; current; current = parentOf(current)) {
+    if (isElement(current) && tags.includes(current.tagName)) {
+      return true;
+    }
   }
 
-  return length;
+  return false;
 }
 
-/**
- * The text a paragraph-like element holds; a `div` with no block inside it
- * is a paragraph too (pages that write paragraphs as divs of spans).
- */
-function blockTextLength(element: LightElement): number {
-  const isParagraph =
-    TEXT_BLOCKS.has(element.tagName) ||
-    (element.tagName === 'div' &&
-      !element.childNodes.some((child) => isElement(child) && BLOCK_TAGS.has(child.tagName)));
-
-  return isParagraph ? textOf(element).replace(/\s+/g, ' ').trim().length : 0;
+function parentOf(node: LightParent): LightParent | null {
+  return 'parentNode' in node ? (node.parentNode ?? null) : null;
 }
