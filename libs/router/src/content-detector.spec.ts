@@ -14,7 +14,7 @@ const CORPUS_CASES: readonly CorpusCase[] = [
   { file: 'misc/agent-tool-output/grep__bash_grep_A10_rescue.txt', kinds: ['search'] },
   {
     file: 'misc/agent-tool-output/grep__bash_grep_mix_lock.txt',
-    kinds: ['search', 'code', 'prose'],
+    kinds: ['search', 'code', 'prose', 'unknown'],
     why: 'grep -E over one file without -n prints bare lines: nothing tells them from the file',
   },
   { file: 'misc/agent-tool-output/listing__find_ex_exs.txt', kinds: ['listing'] },
@@ -170,6 +170,16 @@ const SNIPPET_CASES: readonly {
       2,
     ),
     kind: 'json',
+  },
+  {
+    name: 'a YAML manifest, which no compressor may cut line by line',
+    text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n',
+    kind: 'unknown',
+  },
+  {
+    name: 'a CSV table',
+    text: 'id,name,qty\n1,apple,3\n2,pear,5\n3,plum,0\n4,fig,9\n5,kiwi,2\n',
+    kind: 'unknown',
   },
   {
     name: 'markdown',

@@ -1,7 +1,7 @@
 import type { Detection } from './content-detection.types';
 import { guessLanguage } from './language-detector';
 import { type LineStats, collectLineStats, sampleLines } from './line-stats';
-import { detectBinary, detectHtml, detectJson } from './structured-detectors';
+import { detectBinary, detectConfig, detectHtml, detectJson } from './structured-detectors';
 
 const MIN_LINES_FOR_STATISTICS = 2;
 
@@ -28,7 +28,11 @@ export function detectContent(text: string): Detection {
   const stats = collectLineStats(lines);
 
   return (
-    detectDiff(stats) ?? detectLineShaped(stats) ?? detectCode(lines, stats) ?? detectText(stats)
+    detectDiff(stats) ??
+    detectLineShaped(stats) ??
+    detectCode(lines, stats) ??
+    detectConfig(lines) ??
+    detectText(stats)
   );
 }
 
@@ -52,7 +56,7 @@ function stripLineNumbers(lines: readonly string[]): string[] | undefined {
 // and put them back after, so file reads shrink like plain source does.
 function detectNumberedFile(lines: readonly string[]): Detection {
   const stats = collectLineStats(lines);
-  const inner = detectCode(lines, stats) ?? detectText(stats);
+  const inner = detectCode(lines, stats) ?? detectConfig(lines) ?? detectText(stats);
 
   return { ...inner, reason: `numbered-file:${inner.reason}` };
 }

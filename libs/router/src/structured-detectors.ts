@@ -105,3 +105,58 @@ export function detectHtml(text: string): Detection | undefined {
     ? { kind: 'html', confidence: Math.min(1, score), reason: `html:${tags}` }
     : undefined;
 }
+
+const YAML_KEY = /^\s*(?:- )?[\w"'.$/-]+:(?:\s|$)/;
+const YAML_OTHER = /^\s*- \S|^\s*-$|^---$|^\.\.\.$/;
+const MIN_CONFIG_LINES = 5;
+
+/**
+ * YAML manifests and delimited tables. No compressor understands them yet,
+ * and dropping lines of either changes what the rest means (a key lands
+ * under the wrong parent, a row loses its header), so they are reported as
+ * `unknown` and pass through untouched.
+ */
+// TODO(#3): give YAML and CSV their own compressors (YAML through the JSON one, CSV as a table).
+export function detectConfig(lines: readonly string[]): Detection | undefined {
+  const content = lines.filter((line) => line.trim() !== '' && !/^\s*#/.test(line));
+  if (content.length < MIN_CONFIG_LINES) {
+    return undefined;
+  }
+  const keys = content.filter((line) => YAML_KEY.test(line));
+  const structural =
+    keys.length + content.filter((line) => !YAML_KEY.test(line) && YAML_OTHER.test(line)).length;
+  const nested = keys.filter((line) => /^\s{2,}/.test(line)).length;
+  const headings = content.some((line) => /^#{1,6}\s/.test(line));
+  // Markdown lists and `Owner: x` headers look like YAML line by line; nesting and no headings decide.
+  if (
+    !headings &&
+    structural / content.length >= 0.9 &&
+    keys.length / content.length >= 0.5 &&
+    nested >= 2
+  ) {
+    return {
+      kind: 'unknown',
+      confidence: Math.min(0.95, structural / content.length),
+      reason: 'config:yaml',
+    };
+  }
+
+  return delimitedTable(content);
+}
+
+function delimitedTable(content: readonly string[]): Detection | undefined {
+  for (const delimiter of [',', '\t', ';', '|']) {
+    const counts = content.map((line) => line.split(delimiter).length - 1);
+    const first = counts[0];
+    const same = counts.filter((count) => count === first).length / counts.length;
+    if (first >= 2 && same >= 0.9) {
+      return {
+        kind: 'unknown',
+        confidence: same,
+        reason: `table:${delimiter === '\t' ? 'tab' : delimiter}`,
+      };
+    }
+  }
+
+  return undefined;
+}
