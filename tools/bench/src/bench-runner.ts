@@ -18,7 +18,7 @@ export type BenchRun = { outputs: SuiteOutput[]; table: string; directory: strin
 
 // Per-scenario measuring time, chosen so the full bench stays near five
 // minutes on two cores; --quick ignores them.
-const MEASURE_MS = { json: 2_500, corpus: 5_000, dom: 5_000 } as const;
+const MEASURE_MS = { json: 2_500, corpus: 3_000, dom: 4_000 } as const;
 
 type SuiteRunner = (context: RunContext, emit: (output: SuiteOutput) => void) => Promise<unknown>;
 
@@ -35,7 +35,7 @@ function suiteRunners(
     corpus: corpus ? compressionSuite(() => corpusScenarios(corpus, MEASURE_MS.corpus)) : undefined,
     dom: corpus ? compressionSuite(() => domScenarios(corpus, MEASURE_MS.dom)) : undefined,
     scaling: (context, emit) => runScaling(context, emit),
-    gateway: (context, emit) => runGatewayOverhead(context, corpus, emit),
+    gateway: (context, emit) => runGatewayOverhead(context, root, corpus, emit),
     memory: (context, emit) => runMemory(context, root, corpus, emit),
   };
 }

@@ -39,7 +39,7 @@ export async function runCompressionScenarios(
       try {
         const measurement = await measureScenario(
           scenario,
-          budgetFor(scenario.measureMs, context.quick),
+          budgetFor(scenario.measureMs, context.quick, scenario.inputs.length),
           store,
         );
         const result = toResult(scenario, measurement, context);

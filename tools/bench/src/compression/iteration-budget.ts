@@ -14,9 +14,16 @@ export type IterationBudget = {
   maxIterations: number;
 };
 
-export function budgetFor(measureMs: number, quick: boolean): IterationBudget {
+/**
+ * A scenario of many inputs (a corpus family) warms up on its first pass
+ * alone: that is already dozens of compressor calls.
+ */
+export function budgetFor(measureMs: number, quick: boolean, inputs = 1): IterationBudget {
   if (quick) {
     return { warmupIterations: 1, warmupMs: 0, measureMs: 0, minIterations: 2, maxIterations: 2 };
+  }
+  if (inputs > 1) {
+    return { warmupIterations: 1, warmupMs: 0, measureMs, minIterations: 2, maxIterations: 5_000 };
   }
 
   return { warmupIterations: 2, warmupMs: 300, measureMs, minIterations: 3, maxIterations: 5_000 };

@@ -29,9 +29,10 @@ export type ScenarioMeasurement = {
   inputs: InputReport[];
 };
 
-// SQLite writes fsync and fill the temp database: a few dozen per input say
-// enough about their cost without making the bench about the disk.
-const SQLITE_SAMPLES_PER_INPUT = 30;
+// SQLite writes fsync and fill the temp database: a few dozen per scenario
+// (at least one per input) say enough about their cost without making the
+// bench about the disk.
+const SQLITE_SAMPLES_PER_SCENARIO = 30;
 
 /** Runs every input of a scenario under the budget and summarises per stage. */
 export async function measureScenario(
@@ -43,11 +44,12 @@ export async function measureScenario(
   const samples: StageSample[] = [];
   const perInput = scenario.inputs.map(() => ({ totals: [] as number[], sqlite: 0 }));
   const first: StageOutcome[] = [];
+  const sqlitePerInput = Math.ceil(SQLITE_SAMPLES_PER_SCENARIO / scenario.inputs.length);
 
   const iterations = await iterate(budget, async (iteration, measured) => {
     for (const [index, input] of scenario.inputs.entries()) {
       const record = perInput[index];
-      const withSqlite = measured && record.sqlite < SQLITE_SAMPLES_PER_INPUT;
+      const withSqlite = measured && record.sqlite < sqlitePerInput;
       const outcome = await runner.run(input.text, iteration, scenario.query ?? '', withSqlite);
       if (first.length <= index) first.push(outcome);
       if (!measured) continue;

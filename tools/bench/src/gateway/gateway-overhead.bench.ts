@@ -2,14 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { RetentionPolicy } from '@headroom/ccr';
-import { createEmbeddedPipeline } from '@headroom/pipeline';
-import { openOriginalStore } from '@headroom/storage';
+import type { CompressionPipeline } from '@headroom/pipeline';
 import { FakeUpstream } from '@headroom/testing';
-// The bench drives the real gateway in-process, as the e2e suite does, so it
-// can hand it the embedded pipeline over a SQLite store in a temp directory.
+// The bench drives the real gateway in-process through its bootstrap, as the
+// e2e suite does.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { loadGatewayConfig, type RunningGateway, startGateway } from '../../../../apps/gateway/src';
+import { loadGatewayConfig, startGateway } from '../../../../apps/gateway/src';
 import { logToolOutput } from '../generators/tool-output';
 import type { RunContext } from '../report/run-context';
 import type { SuiteOutput } from '../report/table-row';
@@ -20,6 +18,7 @@ import {
   smallChatBody,
   toolOutputChatBody,
 } from './chat-bodies';
+import { type DistributedCluster, startDistributedCluster } from './distributed-cluster';
 import { type LoadCase, measureLoadCase } from './load-case';
 import { ID_PLACEHOLDER } from './load-job';
 
@@ -76,59 +75,114 @@ function loadCases(corpusRoot: string | undefined): LoadCase[] {
 
 /**
  * The fake upstream hit directly and through the gateway, in the same run,
- * for each case: the difference is what the gateway adds.
+ * for each case: the difference is what the gateway adds. Embedded mode
+ * first, then the 50K case again with the pipeline in distributed mode.
  */
 export async function runGatewayOverhead(
   context: RunContext,
+  root: string,
   corpusRoot: string | undefined,
   emit: (output: SuiteOutput) => void,
 ): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'headroom-bench-gateway-'));
-  const store = await openOriginalStore({
-    databaseUrl: `file:${join(directory, 'ccr.db')}`,
-    retention: new RetentionPolicy(),
-  });
+  // The gateway opens its CCR store from HEADROOM_DATABASE_URL in
+  // process.env (not the config it is handed): point it at the temp dir.
+  const previousDatabaseUrl = process.env['HEADROOM_DATABASE_URL'];
+  process.env['HEADROOM_DATABASE_URL'] = `file:${join(directory, 'ccr.db')}`;
   const upstream = await FakeUpstream.start();
-  let gateway: RunningGateway | undefined;
+  const cases = loadCases(corpusRoot);
 
   try {
-    gateway = await startGateway({
-      config: loadGatewayConfig({
-        HEADROOM_PORT: '0',
-        HEADROOM_HOST: '127.0.0.1',
-        HEADROOM_OPENAI_URL: upstream.url,
-        HEADROOM_ANTHROPIC_URL: upstream.url,
-        HEADROOM_LOG_LEVEL: 'warn',
-        HEADROOM_SHUTDOWN_GRACE_MS: '500',
-      }),
-      pipeline: createEmbeddedPipeline({ store }),
-      logDestination: discard(),
+    await withGateway(upstream, undefined, async (url) => {
+      for (const loadCase of cases) {
+        emit(
+          await measureLoadCase(loadCase, { upstream, gatewayUrl: url, path: CHAT_PATH }, context),
+        );
+      }
     });
-
-    for (const loadCase of loadCases(corpusRoot)) {
-      emit(
-        await measureLoadCase(
-          loadCase,
-          { upstream, gatewayUrl: gateway.url, path: CHAT_PATH },
-          context,
-        ),
-      );
-    }
-    emit(distributedPlaceholder());
+    await measureDistributed(cases, { context, root, directory, upstream, emit });
   } finally {
-    await gateway?.shutdown();
     await upstream.close();
-    await store.close();
+    restoreEnv('HEADROOM_DATABASE_URL', previousDatabaseUrl);
     rmSync(directory, { recursive: true, force: true });
   }
 }
 
-// TODO(#8): distributed mode is not measured. libs/transport has a remote
-// compressor port and CCR store over Redis Streams, but the gateway still
-// builds only the embedded pipeline (apps/gateway pipeline.provider.ts), so
-// there is no distributed gateway to start. Hook: start Redis, the
-// compressor and CCR workers, then run loadCases() against that gateway.
-function distributedPlaceholder(): SuiteOutput {
+async function withGateway(
+  upstream: FakeUpstream,
+  pipeline: CompressionPipeline | undefined,
+  use: (url: string) => Promise<void>,
+): Promise<void> {
+  const gateway = await startGateway({
+    config: loadGatewayConfig({
+      HEADROOM_PORT: '0',
+      HEADROOM_HOST: '127.0.0.1',
+      HEADROOM_OPENAI_URL: upstream.url,
+      HEADROOM_ANTHROPIC_URL: upstream.url,
+      HEADROOM_LOG_LEVEL: 'warn',
+      HEADROOM_SHUTDOWN_GRACE_MS: '500',
+    }),
+    pipeline,
+    logDestination: discard(),
+  });
+
+  try {
+    await use(gateway.url);
+  } finally {
+    await gateway.shutdown();
+  }
+}
+
+type DistributedRun = {
+  context: RunContext;
+  root: string;
+  directory: string;
+  upstream: FakeUpstream;
+  emit: (output: SuiteOutput) => void;
+};
+
+// TODO(#8): the gateway has no distributed wiring of its own yet (its
+// pipeline provider builds the embedded pipeline only), so the bench hands
+// it the distributed pipeline itself; switch to the gateway's own mode
+// (HEADROOM_TRANSPORT=redis) once it reads it.
+async function measureDistributed(cases: readonly LoadCase[], run: DistributedRun): Promise<void> {
+  const measured = cases.filter((loadCase) => loadCase.scenario === 'gateway-tool-50k-fresh');
+  let cluster: DistributedCluster | undefined;
+  try {
+    cluster = await startDistributedCluster(run.root, run.directory);
+  } catch (error) {
+    run.emit(distributedPlaceholder(error instanceof Error ? error.message : String(error)));
+    return;
+  }
+
+  try {
+    const started = cluster;
+    await withGateway(run.upstream, started.pipeline, async (url) => {
+      for (const loadCase of measured) {
+        const distributed: LoadCase = {
+          ...loadCase,
+          scenario: loadCase.scenario.replace('gateway-', 'gateway-distributed-'),
+          label: `Distributed: ${loadCase.label}`,
+          description: `${loadCase.description}; distributed mode: ${started.description}`,
+          targets: [],
+        };
+        run.emit(
+          await measureLoadCase(
+            distributed,
+            { upstream: run.upstream, gatewayUrl: url, path: CHAT_PATH },
+            run.context,
+          ),
+        );
+      }
+    });
+  } finally {
+    await cluster.stop();
+  }
+}
+
+// TODO(#8): shown when distributed mode could not be started here (no
+// redis-server, a worker that did not become ready).
+function distributedPlaceholder(reason: string): SuiteOutput {
   return {
     row: {
       scenario: 'Gateway, distributed mode',
@@ -139,9 +193,14 @@ function distributedPlaceholder(): SuiteOutput {
       runs: '–',
       split: '–',
       published: '–',
-      notes: 'TODO(#8): not measured; the gateway has no distributed pipeline wiring yet',
+      notes: `TODO(#8): not measured: ${reason}`,
     },
   };
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
 
 function discard(): Writable {

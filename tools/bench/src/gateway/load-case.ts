@@ -232,7 +232,7 @@ function toResult(
       gateway: m.gateway,
       addedMs: m.added,
       verification: m.verification,
-      ccrStore: 'sqlite (temp dir), embedded pipeline',
+      ccrStore: "the gateway's own, HEADROOM_DATABASE_URL = SQLite in a temp dir",
       loadGenerator:
         'autocannon 8 in a worker thread; gateway and fake upstream share the main thread',
     },
