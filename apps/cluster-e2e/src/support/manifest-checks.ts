@@ -46,8 +46,9 @@ class CheckContext {
   ) {}
 
   check(object: K8sObject): void {
-    const say = (message: string) =>
+    const say = (message: string): void => {
       this.problems.push(`${object.kind}/${object.metadata?.name}: ${message}`);
+    };
     const expected = API_VERSIONS[object.kind];
     if (!expected) return say('kind not in the supported set');
     if (object.apiVersion !== expected)
