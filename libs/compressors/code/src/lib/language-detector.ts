@@ -12,7 +12,6 @@ const SHEBANGS: ReadonlyArray<[RegExp, CodeLanguage]> = [
 ];
 
 const LINE_EVIDENCE: ReadonlyArray<[CodeLanguage, RegExp]> = [
-  ['php', /^<\?php\b/],
   ['python', /^\s*(def \w+\(.*\).*:|class \w+(\(.*\))?:|from [\w.]+ import |elif |@\w+(\.\w+)*$)/],
   ['go', /^(package \w+$|func (\(\w+ \*?\w+\) )?\w+\(|\s+\w+(, \w+)* := )/],
   ['rust', /^\s*(pub(\(crate\))? )?(fn \w+|impl\b|use \w+::|mod \w+;|let mut |#\[derive)/],
@@ -21,7 +20,10 @@ const LINE_EVIDENCE: ReadonlyArray<[CodeLanguage, RegExp]> = [
     /^\s*(import java\.|package [\w.]+;|(public|private|protected) (static )?(final )?class )/,
   ],
   ['csharp', /^\s*(using System|namespace [\w.]+|\[\w+(\(.*\))?\]$|.*\{ get; (set; )?\})/],
-  ['cpp', /^\s*(#include\s*[<"]|template\s*<|std::|namespace \w+ \{|#define )/],
+  [
+    'cpp',
+    /^\s*(#include\s*[<"]|template\s*<|#define |#ifn?def )|std::|\w->\w|\b(printf|malloc|sizeof)\(/,
+  ],
   [
     'ruby',
     /^\s*(require ['"]|def \w+[?!]?(\(.*\))?$|module [A-Z]\w*$|end$|attr_(reader|accessor) )/,
@@ -29,11 +31,15 @@ const LINE_EVIDENCE: ReadonlyArray<[CodeLanguage, RegExp]> = [
   ['shell', /^\s*(fi|esac|done|then)$|^\s*(if \[|export \w+=|local \w+=)/],
   [
     'typescript',
-    /^\s*(export )?(interface \w+|type \w+(<.*>)? =|enum \w+ \{)|: (string|number|boolean)\b/,
+    /^\s*(export )?(interface \w+|type \w+(<.*>)? =|enum \w+ \{)|: (string|number|boolean|void)\b|\): \w+(<.*>)?(\[\])? \{$/,
   ],
-  ['javascript', /^\s*(const|let|var) \w+ = require\(|module\.exports\b|^\s*import .* from ['"]/],
+  [
+    'javascript',
+    /^\s*((const|let|var) \w+ = require\(|import .* from ['"]|export (default )?(function|class|const) |(async )?function\*? \w+\(.*\) \{$|\w+\(.*\) \{$)|module\.exports\b|=> \{$/,
+  ],
 ];
 
+const JSX = /<([A-Z]\w*|[a-z]+)(\s[^<>]*)?>[^<>\n]*<\/\1>|<[A-Z]\w*[^<>]*\/>/;
 const SAMPLE_LINES = 200;
 const MIN_EVIDENCE = 3;
 
@@ -42,6 +48,9 @@ export function detectLanguage(text: string): CodeLanguage | undefined {
   const shebang = SHEBANGS.find(([pattern]) => pattern.test(firstLine));
   if (shebang) {
     return shebang[1];
+  }
+  if (/^\s*<\?php\b/.test(text)) {
+    return 'php';
   }
 
   const scores = new Map<CodeLanguage, number>();
@@ -60,9 +69,14 @@ export function detectLanguage(text: string): CodeLanguage | undefined {
       bestScore = score;
     }
   }
+  const typed = (scores.get('typescript') ?? 0) >= MIN_EVIDENCE;
   // TypeScript is a superset: JavaScript evidence alongside it still means TypeScript.
-  if (best === 'javascript' && (scores.get('typescript') ?? 0) >= MIN_EVIDENCE) {
-    return 'typescript';
+  if (best === 'javascript' && typed) {
+    best = 'typescript';
+  }
+  // Only the tsx grammar reads JSX with types; the JavaScript grammar reads plain JSX.
+  if (best === 'typescript' && JSX.test(text)) {
+    return 'tsx';
   }
 
   return best;
