@@ -3,6 +3,7 @@ import type { CompressionPipeline } from '@headroom/pipeline';
 import { CompressModule } from './compress/compress.module';
 import { ConfigModule } from './config/config.module';
 import type { GatewayConfig } from './config/gateway-config.schema';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PipelineModule } from './pipeline/pipeline.module';
@@ -11,6 +12,7 @@ import { RetrieveModule } from './retrieve/retrieve.module';
 import { StatsModule } from './stats/stats.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UpstreamModule } from './upstream/upstream.module';
+import { UsageModule } from './usage/usage.module';
 
 export type AppModuleOptions = {
   config: GatewayConfig;
@@ -30,6 +32,8 @@ export type AppModuleOptions = {
     CompressModule,
     RetrieveModule.register(),
     ProxyModule,
+    UsageModule,
+    DashboardModule,
   ],
 })
 export class AppModule {

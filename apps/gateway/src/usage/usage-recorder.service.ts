@@ -1,0 +1,152 @@
+import { finished } from 'node:stream';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { UsageRow } from '@headroom/storage';
+import { TokenCounter } from '@headroom/tokens';
+import { RequestOutcomeMetrics } from '../metrics/request-outcome.metrics';
+import type { ProviderExchange } from '../proxy/provider-exchange';
+import { type ResponseHook, ResponseHookRegistry } from '../proxy/response-hook.registry';
+import type { UpstreamResponse } from '../upstream/upstream.types';
+import { blockSavings } from './block-savings';
+import { UsageWriter } from './usage-writer.service';
+
+const COMPRESSOR_FAMILIES = ['json', 'code', 'dom', 'squash'];
+
+function seconds(milliseconds: number): number {
+  return milliseconds / 1000;
+}
+
+/**
+ * Where a provider request's outcome is recorded: a response hook, so it sees
+ * every request that got an upstream answer without a line in the proxy. It
+ * observes the timings at once and, when the response body has ended, counts
+ * the metrics and queues the usage row (sizes and savings, never content).
+ */
+@Injectable()
+export class UsageRecorder implements ResponseHook, OnModuleInit {
+  readonly name = 'usage';
+  private readonly logger = new Logger(UsageRecorder.name);
+  private readonly counter = new TokenCounter();
+
+  constructor(
+    private readonly hooks: ResponseHookRegistry,
+    private readonly metrics: RequestOutcomeMetrics,
+    private readonly writer: UsageWriter,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.register(this);
+    // TODO(#7): distributed mode should report each worker family's health
+    // (StreamsClient.checkHealth); embedded families are in process.
+    for (const family of COMPRESSOR_FAMILIES) {
+      this.metrics.workersUp.set({ family, mode: 'embedded' }, 1);
+    }
+  }
+
+  async onUpstreamResponse(
+    exchange: ProviderExchange,
+    response: UpstreamResponse,
+  ): Promise<UpstreamResponse> {
+    const firstByteMs = performance.now() - exchange.startedAt;
+    const labels = { route: exchange.route, provider: exchange.provider };
+    this.metrics.timeToFirstByte.observe(labels, seconds(firstByteMs));
+
+    // Listening for the end does not consume the body; whoever relays it does.
+    finished(response.body, () => {
+      try {
+        this.record(exchange, response.status, performance.now() - exchange.startedAt);
+      } catch (error: unknown) {
+        this.logger.warn({
+          msg: 'usage not recorded',
+          requestId: exchange.requestId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    });
+
+    return response;
+  }
+
+  private record(exchange: ProviderExchange, status: number, durationMs: number): void {
+    const result = exchange.pipeline;
+    const { route, provider } = exchange;
+    const model = this.metrics.models.label(result?.model);
+    const tenant = this.metrics.tenants.label(exchange.tenant);
+    const savings =
+      result?.changed && exchange.format
+        ? blockSavings(exchange.format, exchange.clientBody, result, this.counter)
+        : [];
+    const byKind = new Map<string, number>();
+    for (const saving of savings) {
+      byKind.set(saving.kind, (byKind.get(saving.kind) ?? 0) + saving.tokensSaved);
+    }
+
+    this.metrics.providerRequests.inc({ route, provider, model, status: String(status) });
+    this.metrics.requestDuration.observe({ route, provider }, seconds(durationMs));
+    if (result) {
+      this.metrics.tokensBefore.inc({ tenant, model }, result.tokensBefore);
+      this.metrics.tokensAfter.inc({ tenant, model }, result.tokensAfter);
+      this.metrics.gatewayOverhead.observe({ route }, seconds(result.durationMs));
+      this.metrics.pipelineStage.observe({ route, stage: 'run' }, seconds(result.durationMs));
+      this.metrics.ccrStores.inc({ tenant }, result.ccrKeys.length);
+      for (const [kind, saved] of byKind) {
+        const compressor = this.metrics.compressors.label(kind);
+        this.metrics.tokensSaved.inc({ tenant, model, compressor }, Math.max(0, saved));
+      }
+      for (const failure of result.failures) {
+        this.metrics.compressorFailures.inc({
+          compressor: this.metrics.compressors.label(failure.compressor),
+          reason: failure.reason,
+        });
+      }
+      this.observePrefix(exchange);
+    }
+
+    this.writer.push(this.row(exchange, status, durationMs, byKind));
+  }
+
+  private observePrefix(exchange: ProviderExchange): void {
+    const prefix = exchange.pipeline?.prefix;
+    if (!prefix) return;
+
+    const route = exchange.route;
+    this.metrics.prefixItems.inc({ route }, prefix.previousItems);
+    this.metrics.prefixStableItems.inc({ route }, prefix.stableItems);
+    if (prefix.bust) {
+      this.metrics.prefixBusts.inc({
+        route,
+        reason: this.metrics.reasons.label(prefix.bust.reason),
+      });
+    }
+  }
+
+  private row(
+    exchange: ProviderExchange,
+    status: number,
+    durationMs: number,
+    byKind: ReadonlyMap<string, number>,
+  ): UsageRow {
+    const result = exchange.pipeline;
+
+    return {
+      requestId: exchange.requestId,
+      tenant: exchange.tenant,
+      route: exchange.route,
+      provider: exchange.provider,
+      model: result?.model ?? null,
+      status,
+      tokensBefore: result?.tokensBefore ?? 0,
+      tokensAfter: result?.tokensAfter ?? 0,
+      // TODO(#7): the relay reads the provider's cached-token count for the
+      // aligner only; it should be carried on the exchange and stored here.
+      cachedTokens: null,
+      bytesBefore: exchange.clientBody.length,
+      bytesAfter: exchange.forwardedBody.length,
+      durationMs: Math.round(durationMs),
+      overheadMs: Math.round((result?.durationMs ?? 0) * 100) / 100,
+      compressors: [...byKind].map(([kind, saved]) => `${kind}:${saved}`),
+      ccrStored: result?.ccrKeys.length ?? 0,
+      failOpen: exchange.failOpen,
+      at: new Date(),
+    };
+  }
+}
