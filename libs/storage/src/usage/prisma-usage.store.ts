@@ -4,7 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type DatabaseTarget, resolveDatabaseTarget } from '../database-target';
 import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client';
-import { type PrismaClient, PrismaClient as SqlitePrismaClient } from '../generated/sqlite/client';
+import {
+  Prisma,
+  type PrismaClient,
+  PrismaClient as SqlitePrismaClient,
+} from '../generated/sqlite/client';
 import { findMigrationsDir, loadMigrations } from '../migrations/migration-files';
 import { migratePostgres, searchPathOption } from '../migrations/postgresql.migrator';
 import { migrateSqlite } from '../migrations/sqlite.migrator';
@@ -41,12 +45,16 @@ export type StoredOriginalsCount = { tenant: string; originals: number; bytes: n
  * with the SQLite client; the PostgreSQL one has the same models apart from
  * bigint ids, which this store never reads.
  */
-type UsageDatabase = Pick<PrismaClient, 'usageRecord' | 'auditEvent' | 'original' | '$disconnect'>;
+type UsageDatabase = Pick<
+  PrismaClient,
+  'usageRecord' | 'auditEvent' | 'original' | '$executeRaw' | '$disconnect'
+>;
 
-// Usage writes are single autocommit statements, so this connection never
-// holds SQLite's write lock across an await. A short busy timeout keeps
-// better-sqlite3's synchronous wait from stalling the event loop while the
-// CCR store's transaction holds the lock; the caller retries the batch.
+// Each batch is one multi-row INSERT, a single autocommit statement: Prisma's
+// createMany opens an interactive transaction, which on SQLite would hold the
+// write lock across awaits while the CCR store's own connection waits for it
+// synchronously (see open-original.store.ts). A short busy timeout keeps this
+// connection's own synchronous wait brief; the writer retries the batch.
 const SQLITE_USAGE_BUSY_TIMEOUT_MS = 250;
 
 export type OpenUsageStoreOptions = {
@@ -66,9 +74,18 @@ export class PrismaUsageStore {
   async insertMany(rows: readonly UsageRow[]): Promise<void> {
     if (rows.length === 0) return;
 
-    await this.db.usageRecord.createMany({
-      data: rows.map((row) => ({ ...row, compressors: row.compressors.join(',') })),
-    });
+    const values = rows.map(
+      (row) =>
+        Prisma.sql`(${row.requestId}, ${row.tenant}, ${row.route}, ${row.provider}, ${row.model},
+          ${row.status}, ${row.tokensBefore}, ${row.tokensAfter}, ${row.cachedTokens},
+          ${row.bytesBefore}, ${row.bytesAfter}, ${row.durationMs}, ${row.overheadMs},
+          ${row.compressors.join(',')}, ${row.ccrStored}, ${row.failOpen}, ${row.at})`,
+    );
+
+    await this.db.$executeRaw`INSERT INTO "usage_requests" ("request_id", "tenant", "route",
+      "provider", "model", "status", "tokens_before", "tokens_after", "cached_tokens",
+      "bytes_before", "bytes_after", "duration_ms", "overhead_ms", "compressors", "ccr_stored",
+      "fail_open", "at") VALUES ${Prisma.join(values)}`;
   }
 
   async list(query: UsageQuery = {}): Promise<UsageRow[]> {
