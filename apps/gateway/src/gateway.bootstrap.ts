@@ -131,10 +131,14 @@ async function drainAndClose(
   logger.log({ msg: 'shutdown: draining', graceMs });
 
   const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection turns idle when its last response ends; let it go
+  // then rather than at the end of the grace period.
   server.closeIdleConnections();
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
   const timer = setTimeout(() => server.closeAllConnections(), graceMs);
 
   await drained;
+  clearInterval(sweeper);
   clearTimeout(timer);
   await app.close();
   logger.log({ msg: 'shutdown: closed', durationMs: Date.now() - startedAt });

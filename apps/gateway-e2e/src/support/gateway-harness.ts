@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { CompressionPipeline } from '@headroom/pipeline';
 import { FakeUpstream } from '@headroom/testing';
@@ -14,6 +17,15 @@ import {
   type RunningGateway,
   startGateway,
 } from '../../../gateway/src';
+
+// The CCR store (RetrieveModule) reads HEADROOM_DATABASE_URL from the process
+// environment; give each test process its own SQLite file so the suite never
+// touches a developer's ./.headroom database.
+if (!process.env['HEADROOM_DATABASE_URL']) {
+  const directory = mkdtempSync(join(tmpdir(), 'headroom-e2e-'));
+  process.env['HEADROOM_DATABASE_URL'] = `file:${join(directory, 'headroom.db')}`;
+  process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+}
 
 export type Harness = {
   upstream: FakeUpstream;

@@ -1,11 +1,14 @@
 import type { Provider } from '@nestjs/common';
+import { ORIGINAL_STORE, type OriginalStore } from '@headroom/contracts';
 import { type CompressionPipeline, createEmbeddedPipeline } from '@headroom/pipeline';
 import { COMPRESSION_PIPELINE } from './pipeline.tokens';
 
 /**
- * The single place the pipeline is built. Embedded mode today; when the
- * factory grows options (store, tokenizer, distributed transport), they are
- * wired here and nowhere else. Tests may hand in their own pipeline.
+ * The single place the pipeline is built. Embedded mode: router and
+ * compressors in process, originals saved to the same durable store the
+ * retrieve endpoints read (`ORIGINAL_STORE`, provided by the global
+ * RetrieveModule), so every marker sent upstream can be redeemed. Tests may
+ * hand in their own pipeline.
  */
 export function pipelineProvider(override?: CompressionPipeline): Provider {
   if (override) {
@@ -14,6 +17,7 @@ export function pipelineProvider(override?: CompressionPipeline): Provider {
 
   return {
     provide: COMPRESSION_PIPELINE,
-    useFactory: (): CompressionPipeline => createEmbeddedPipeline(),
+    inject: [ORIGINAL_STORE],
+    useFactory: (store: OriginalStore): CompressionPipeline => createEmbeddedPipeline({ store }),
   };
 }
