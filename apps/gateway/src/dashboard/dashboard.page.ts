@@ -152,6 +152,7 @@ export function dashboardPage(): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Headroom dashboard</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <style>${STYLE}</style></head>
 <body data-state="loading">
 <h1>Headroom</h1>
