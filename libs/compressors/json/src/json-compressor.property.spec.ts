@@ -47,21 +47,27 @@ describe(JsonCompressor.name, () => {
 
   it('names in every marker the key of a returned original that is the exact input', () => {
     fc.assert(
-      fc.property(documents, (value) => {
-        const text = JSON.stringify(value);
-        const outcome = run(text);
-        if (outcome.status !== 'compressed') {
-          return;
-        }
-        const keys = new Set(outcome.originals.map((original) => original.key));
-        for (const marker of parseMarkers(outcome.text)) {
-          expect(keys.has(marker.key)).toBe(true);
-        }
-        for (const original of outcome.originals) {
-          expect(original.key).toBe(ccrKey(original.content));
-          expect(original.content).toBe(text);
-        }
-      }),
+      fc.property(
+        fc.oneof(documents, fc.record({ meta: fc.jsonValue(), items: documents })),
+        fc.boolean(),
+        (value, pretty) => {
+          const text = JSON.stringify(value, null, pretty ? 2 : undefined);
+          const outcome = run(text);
+          if (outcome.status !== 'compressed') {
+            return;
+          }
+          const keys = new Set(outcome.originals.map((original) => original.key));
+          for (const marker of parseMarkers(outcome.text)) {
+            expect(keys.has(marker.key)).toBe(true);
+          }
+          for (const original of outcome.originals) {
+            expect(original.key).toBe(ccrKey(original.content));
+            // The exact source text of the array or string the marker stands for.
+            expect(text.includes(original.content)).toBe(true);
+            expect(() => JSON.parse(original.content)).not.toThrow();
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -126,6 +126,17 @@ describe(JsonCompressor.name, () => {
       });
     });
 
+    it('returns the exact source text of a nested array as its original', () => {
+      const items = JSON.stringify(rows(300), null, 2);
+      const input = `{\n  "page": 1,\n  "items": ${items},\n  "next": null\n}`;
+      const outcome = run(input);
+
+      expect(outcome).toMatchObject({
+        originals: [{ key: ccrKey(items), content: items, itemCount: 300 }],
+      });
+      expect(parseMarkers(compressedText(outcome))[0].key).toBe(ccrKey(items));
+    });
+
     it('keeps rows that match the question', () => {
       const text = compressedText(
         run(JSON.stringify(rows(300)), { query: 'what happened to SKU-0211?' }),

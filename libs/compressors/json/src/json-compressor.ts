@@ -3,10 +3,12 @@ import {
   type CompressOutcome,
   type Compressor,
   type ContentKind,
+  type OriginalRecord,
   ccrKey,
   containsMarker,
   skipped,
 } from '@headroom/contracts';
+import { type SpanIndex, indexSpans } from './json-spans';
 import type { JsonValue } from './json-value.types';
 import { type WalkOptions, type WalkReport, newReport, walkValue } from './json-walker';
 import { queryTerms } from './query-terms';
@@ -37,7 +39,8 @@ type Parsed = { value: JsonValue; lines: boolean };
  * Compresses JSON documents and JSON lines. Lossless first: minified output
  * and record arrays as tables. Only when that misses the target does it
  * sample long arrays and cut huge strings, leaving a marker wherever
- * something was dropped and returning the whole input as the original.
+ * something was dropped; each marker names the exact source text of the
+ * array or string it shortened (for JSON lines, the whole input).
  */
 export class JsonCompressor implements Compressor {
   readonly name = 'json';
@@ -64,11 +67,12 @@ export class JsonCompressor implements Compressor {
     const lossless = this.render(parsed.value, input, false);
     // Indentation inflates characters but barely costs tokens: compare the ink.
     const target = (input.targetRatio ?? this.options.targetRatio) * visibleSize(text);
-    if (input.lossless || visibleSize(lossless.text) <= target) {
+    // The minified form has no layout whitespace left: its length is its ink.
+    if (input.lossless || lossless.text.length <= target) {
       return this.losslessOutcome(text, lossless, parsed);
     }
 
-    const lossy = this.render(parsed.value, input, true);
+    const lossy = this.render(parsed.value, input, true, parsed.lines);
     if (
       lossy.report.selections + lossy.report.truncations === 0 ||
       lossy.text.length >= lossless.text.length
@@ -76,22 +80,11 @@ export class JsonCompressor implements Compressor {
       return this.losslessOutcome(text, lossless, parsed);
     }
 
-    // TODO(#3): one original per sampled array (its exact source slice) instead of the whole
-    // document, so that a retrieval returns only what was dropped.
     return {
       status: 'compressed',
       text: lossy.text,
       transforms: transformNames(lossy.report, parsed),
-      originals: [
-        {
-          key: ccrKey(text),
-          content: text,
-          kind: 'json',
-          compressor: this.name,
-          itemCount: lossy.report.itemCount,
-          keptCount: lossy.report.keptCount,
-        },
-      ],
+      originals: [...lossy.originals.values()],
     };
   }
 
@@ -99,13 +92,35 @@ export class JsonCompressor implements Compressor {
     value: JsonValue,
     input: CompressInput,
     lossy: boolean,
-  ): { text: string; report: WalkReport } {
+    lines = false,
+  ): { text: string; report: WalkReport; originals: Map<string, OriginalRecord> } {
     const report = newReport();
-    let key: string | undefined;
+    const originals = new Map<string, OriginalRecord>();
+    let spans: SpanIndex | undefined;
     const options: WalkOptions = {
       lossy,
-      // Hashing a large input costs a millisecond; only a marker needs it.
-      markerKey: () => (key ??= ccrKey(input.text)),
+      originalKey: (path, itemCount, keptCount) => {
+        // The root is the whole input; anything deeper costs one pass over it, taken
+        // only once a marker needs it.
+        if (path !== '' && !lines) {
+          spans ??= indexSpans(input.text, this.options.maxStringChars);
+        }
+        const span = spans?.get(path);
+        const content = span ? input.text.slice(span.start, span.end) : input.text;
+        const key = ccrKey(content);
+        if (!originals.has(key)) {
+          originals.set(key, {
+            key,
+            content,
+            kind: 'json',
+            compressor: this.name,
+            itemCount,
+            keptCount,
+          });
+        }
+
+        return key;
+      },
       terms: queryTerms(input.query),
       budgetFor: (length) => itemBudget(length, input.targetRatio),
       maxStringChars: this.options.maxStringChars,
@@ -113,7 +128,7 @@ export class JsonCompressor implements Compressor {
       minItemsToSelect: this.options.minItemsToSelect,
     };
 
-    return { text: JSON.stringify(walkValue(value, options, report)), report };
+    return { text: JSON.stringify(walkValue(value, options, report)), report, originals };
   }
 
   private losslessOutcome(
@@ -142,10 +157,30 @@ function itemBudget(length: number, targetRatio: number | undefined): number {
   return Math.min(length, root, byTarget);
 }
 
-/** Characters other than layout whitespace: a cheap, tokenizer-free size for ratios. */
+const SAMPLE_WINDOW = 32_768;
+const SAMPLED_ABOVE = 262_144;
+
+/**
+ * Characters other than layout whitespace: a cheap, tokenizer-free size for
+ * ratios. Large inputs are measured on three fixed windows and scaled, which
+ * is deterministic and accurate enough for a keep-or-sample decision.
+ */
 function visibleSize(text: string): number {
+  if (text.length <= SAMPLED_ABOVE) {
+    return countVisible(text, 0, text.length);
+  }
+  const starts = [0, Math.floor(text.length / 2), text.length - SAMPLE_WINDOW];
+  const visible = starts.reduce(
+    (sum, start) => sum + countVisible(text, start, start + SAMPLE_WINDOW),
+    0,
+  );
+
+  return Math.round((visible / (3 * SAMPLE_WINDOW)) * text.length);
+}
+
+function countVisible(text: string, start: number, end: number): number {
   let size = 0;
-  for (let index = 0; index < text.length; index += 1) {
+  for (let index = start; index < end; index += 1) {
     const code = text.charCodeAt(index);
     if (code !== 32 && code !== 10 && code !== 13 && code !== 9) {
       size += 1;

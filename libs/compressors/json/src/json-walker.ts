@@ -1,13 +1,17 @@
 import { formatMarker } from '@headroom/contracts';
 import { selectItems } from './array-selector';
+import { childPath } from './json-spans';
 import { type JsonObject, type JsonValue, isJsonObject, setKey } from './json-value.types';
 import { describeNumbers, numberOutliers } from './number-stats';
 import { type RecordTable, TABLE_FORMAT, toRecordTable } from './record-table';
 
 export type WalkOptions = {
   lossy: boolean;
-  /** Key of the whole original; every marker of one call names it. */
-  markerKey: () => string;
+  /**
+   * Registers the original of the value at `path` (its exact source text)
+   * and returns its key; every marker names the value it shortened.
+   */
+  originalKey: (path: string, itemCount?: number, keptCount?: number) => string;
   terms: readonly string[];
   budgetFor: (length: number) => number;
   maxStringChars: number;
@@ -20,14 +24,12 @@ export type WalkReport = {
   tables: number;
   selections: number;
   truncations: number;
-  itemCount: number;
-  keptCount: number;
 };
 
 const MAX_DEPTH = 64;
 
 export function newReport(): WalkReport {
-  return { tables: 0, selections: 0, truncations: 0, itemCount: 0, keptCount: 0 };
+  return { tables: 0, selections: 0, truncations: 0 };
 }
 
 /** Rebuilds a parsed document with compact forms, never mutating the input. */
@@ -36,18 +38,19 @@ export function walkValue(
   options: WalkOptions,
   report: WalkReport,
   depth = 0,
+  path = '',
 ): JsonValue {
   if (depth > MAX_DEPTH) {
     return value;
   }
   if (Array.isArray(value)) {
-    return walkArray(value, options, report, depth);
+    return walkArray(value, options, report, depth, path);
   }
   if (isJsonObject(value)) {
-    return walkObject(value, options, report, depth);
+    return walkObject(value, options, report, depth, path);
   }
   if (typeof value === 'string' && options.lossy && value.length > options.maxStringChars) {
-    return truncateString(value, options, report);
+    return truncateString(value, options, report, path);
   }
 
   return value;
@@ -58,10 +61,11 @@ function walkObject(
   options: WalkOptions,
   report: WalkReport,
   depth: number,
+  path: string,
 ): JsonObject {
   const result: JsonObject = {};
   for (const key of Object.keys(value)) {
-    setKey(result, key, walkValue(value[key], options, report, depth + 1));
+    setKey(result, key, walkValue(value[key], options, report, depth + 1, childPath(path, key)));
   }
 
   return result;
@@ -72,17 +76,22 @@ function walkArray(
   options: WalkOptions,
   report: WalkReport,
   depth: number,
+  path: string,
 ): JsonValue {
   const budget = options.budgetFor(items.length);
   const selecting =
     options.lossy && items.length >= options.minItemsToSelect && items.length > budget + 2;
   if (selecting && items.every((item) => typeof item === 'number')) {
-    return selectNumbers(items as number[], budget, options, report);
+    return selectNumbers(items as number[], budget, options, report, path);
   }
   const selection = selecting ? selectItems(items, budget, options.terms) : undefined;
-  const kept = selection ? selection.kept.map((index) => items[index]) : items;
-  const walked = kept.map((item) => walkValue(item, options, report, depth + 1));
-  const marker = selection ? omissionMarker(items.length, selection, options, report) : undefined;
+  const indexes = selection ? selection.kept : items.map((_, index) => index);
+  const walked = indexes.map((index) =>
+    walkValue(items[index], options, report, depth + 1, childPath(path, index)),
+  );
+  const marker = selection
+    ? omissionMarker(items.length, selection, options, report, path)
+    : undefined;
 
   return tabulate(walked, marker, report) ?? (marker ? [...walked, marker] : walked);
 }
@@ -92,15 +101,14 @@ function omissionMarker(
   selection: ReturnType<typeof selectItems>,
   options: WalkOptions,
   report: WalkReport,
+  path: string,
 ): string {
   const dropped = total - selection.kept.length;
   const { errors, anomalies, queryMatches } = selection.reasons;
   report.selections += 1;
-  report.itemCount += total;
-  report.keptCount += selection.kept.length;
 
   return formatMarker(
-    options.markerKey(),
+    options.originalKey(path, total, selection.kept.length),
     `${dropped} of ${total} items omitted; kept first, last, ${errors} errors, ${anomalies} anomalies, ${queryMatches} query matches and a spread`,
   );
 }
@@ -149,6 +157,7 @@ function selectNumbers(
   budget: number,
   options: WalkOptions,
   report: WalkReport,
+  path: string,
 ): JsonValue[] {
   const keep = new Set<number>([0, 1, values.length - 1, ...numberOutliers(values)]);
   const step = values.length / Math.max(1, budget - keep.size + 1);
@@ -157,14 +166,18 @@ function selectNumbers(
   }
   const kept = [...keep].sort((left, right) => left - right);
   report.selections += 1;
-  report.itemCount += values.length;
-  report.keptCount += kept.length;
   const note = `${values.length - kept.length} of ${values.length} numbers omitted; ${describeNumbers(values)}`;
+  const key = options.originalKey(path, values.length, kept.length);
 
-  return [...kept.map((index) => values[index]), formatMarker(options.markerKey(), note)];
+  return [...kept.map((index) => values[index]), formatMarker(key, note)];
 }
 
-function truncateString(value: string, options: WalkOptions, report: WalkReport): string {
+function truncateString(
+  value: string,
+  options: WalkOptions,
+  report: WalkReport,
+  path: string,
+): string {
   let cut = options.keptStringChars;
   // Never split a surrogate pair: the result must stay valid UTF-16 and valid JSON.
   if (/[\uD800-\uDBFF]/.test(value[cut - 1] ?? '')) {
@@ -172,5 +185,5 @@ function truncateString(value: string, options: WalkOptions, report: WalkReport)
   }
   report.truncations += 1;
 
-  return `${value.slice(0, cut)} … ${formatMarker(options.markerKey(), `${value.length - cut} more characters of this string omitted`)}`;
+  return `${value.slice(0, cut)} … ${formatMarker(options.originalKey(path), `${value.length - cut} more characters of this string omitted`)}`;
 }

@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { childPath, indexSpans } from './json-spans';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+// Every container and string of a parsed document, with its path.
+function valuesByPath(value: Json, path = '', found = new Map<string, Json>()): Map<string, Json> {
+  if (typeof value === 'string' || (typeof value === 'object' && value !== null)) {
+    found.set(path, value);
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => valuesByPath(item, childPath(path, index), found));
+  } else if (typeof value === 'object' && value !== null) {
+    Object.entries(value).forEach(([key, item]) => valuesByPath(item, childPath(path, key), found));
+  }
+
+  return found;
+}
+
+describe(indexSpans.name, () => {
+  it('finds the exact source text of nested values, escaped keys included', () => {
+    const text = '{"a\\"b": [1, {"c": "x\\\\y"}], "d": {"e": []}}';
+    const spans = indexSpans(text);
+    const slice = (path: string): string => {
+      const span = spans.get(path);
+      return span ? text.slice(span.start, span.end) : '';
+    };
+
+    expect(slice(childPath('', 'a"b'))).toBe('[1, {"c": "x\\\\y"}]');
+    expect(slice(childPath(childPath(childPath('', 'a"b'), 1), 'c'))).toBe('"x\\\\y"');
+    expect(slice(childPath(childPath('', 'd'), 'e'))).toBe('[]');
+    expect(slice('')).toBe(text);
+  });
+
+  it('maps every container and string of any document to a slice that parses to it', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (value, pretty) => {
+        const text = JSON.stringify(value, null, pretty ? 2 : undefined);
+        const spans = indexSpans(text);
+        for (const [path, expected] of valuesByPath(JSON.parse(text) as Json)) {
+          const span = spans.get(path);
+
+          expect(span).toBeDefined();
+          expect(JSON.parse(text.slice(span?.start, span?.end))).toEqual(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
