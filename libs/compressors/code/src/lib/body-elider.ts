@@ -20,6 +20,8 @@ export type ElisionPlan = {
   edits: TextEdit[];
   /** Bodies kept because the question names them; comments inside stay verbatim. */
   protectedRanges: Array<{ start: number; end: number }>;
+  /** Where the first line of each function the question names begins: its doc comment stays whole. */
+  protectedLineStarts: number[];
   functionCount: number;
   elidedCount: number;
 };
@@ -41,7 +43,13 @@ const CONTAINER_SHARE = 0.5;
 
 /** Plans the elision of every function body that is large and not relevant to the question. */
 export function planBodyElisions(root: Node, context: Context): ElisionPlan {
-  const plan: ElisionPlan = { edits: [], protectedRanges: [], functionCount: 0, elidedCount: 0 };
+  const plan: ElisionPlan = {
+    edits: [],
+    protectedRanges: [],
+    protectedLineStarts: [],
+    functionCount: 0,
+    elidedCount: 0,
+  };
   // A cursor, not `node.children`: only function nodes are ever materialised
   // as objects, which on a large file is most of the cost of the walk.
   const cursor = root.walk();
@@ -81,6 +89,7 @@ function visitFunction(node: Node, plan: ElisionPlan, context: Context): boolean
   }
   if (decision === 'protect') {
     plan.protectedRanges.push({ start: body.startIndex, end: body.endIndex });
+    plan.protectedLineStarts.push(context.text.lastIndexOf('\n', node.startIndex - 1) + 1);
   }
 
   return true;

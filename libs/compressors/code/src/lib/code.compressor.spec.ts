@@ -129,16 +129,21 @@ describe(CodeCompressor.name, () => {
       );
     });
 
-    it('cuts a long doc comment to its first line', async () => {
+    it.each([
+      ['cuts a long doc comment to its first line', '', true],
+      ['keeps the doc comment of a function the question names', 'totalOf', false],
+    ])('%s', async (_name, query, trimmed) => {
       const sample = LANGUAGE_SAMPLES.find((s) => s.language === 'typescript');
-      const outcome = await new CodeCompressor({ minChars: 0 }).compress(
-        input(sample?.source ?? '', { language: 'typescript', query: 'totalOf' }),
+      const outcome = await compressor.compress(
+        input(sample?.source ?? '', { language: 'typescript', query }),
       );
 
       expect(outcome.status).toBe('compressed');
       if (outcome.status !== 'compressed') return;
-      expect(outcome.text).toMatch(/\/\*\* Adds every entry of the ledger\. \[\[headroom:/);
-      expect(outcome.text).not.toContain('Negative entries are refunds');
+      expect(/\/\*\* Adds every entry of the ledger\. \[\[headroom:/.test(outcome.text)).toBe(
+        trimmed,
+      );
+      expect(outcome.text.includes('Negative entries are refunds')).toBe(!trimmed);
     });
 
     it('detects the language when the router gives none', async () => {

@@ -156,6 +156,7 @@ export class CodeCompressor implements Compressor {
       marker,
       minCommentLines: this.options.minCommentLines,
       untouchable: [...bodies.edits, ...bodies.protectedRanges],
+      protectedLineStarts: bodies.protectedLineStarts,
     });
     const transforms = [
       ...(bodies.edits.length > 0 ? ['code:bodies'] : []),

@@ -13,6 +13,8 @@ type Context = {
   minCommentLines: number;
   /** Elided bodies and bodies the question names: comments there are left alone. */
   untouchable: readonly Range[];
+  /** First-line starts of the functions the question names: their doc comments stay whole. */
+  protectedLineStarts: readonly number[];
 };
 
 const COMMENT_TYPES = ['comment', 'line_comment', 'block_comment'];
@@ -36,10 +38,11 @@ export function planCommentTrims(root: Node, context: Context): TextEdit[] {
     .filter((node): node is Node => node !== null && isFree(node, untouchable));
   const edits: TextEdit[] = [];
 
+  const attached = new Set(context.protectedLineStarts);
   for (let index = 0; index < comments.length;) {
     const run = lineCommentRun(comments, index, context);
     const edit = run.length > 0 ? trimRun(run, context) : trimBlock(comments[index], context);
-    if (edit) {
+    if (edit && !attached.has(documentedLineStart(context.text, edit.end))) {
       edits.push(edit);
     }
     index += Math.max(run.length, 1);
@@ -68,6 +71,28 @@ export function mergeRanges(ranges: readonly Range[]): Range[] {
 }
 
 /** Whether `node` lies clear of every range; `ranges` must come from `mergeRanges`. */
+// Lines between a doc comment and what it documents: decorators and attributes.
+const ANNOTATION_LINE = /^[ \t]*(@|#\[|\[)[^\n]*\n/;
+
+/** The start of the line a comment documents: the next line that is not blank or an annotation. */
+function documentedLineStart(text: string, commentEnd: number): number {
+  let index = text.indexOf('\n', commentEnd);
+  if (index === -1) {
+    return -1;
+  }
+  index += 1;
+  for (;;) {
+    const rest = text.slice(index, index + 512);
+    const blank = /^[ \t]*\r?\n/.exec(rest);
+    const annotation = blank ? null : ANNOTATION_LINE.exec(rest);
+    const skipped = blank ?? annotation;
+    if (!skipped) {
+      return index;
+    }
+    index += skipped[0].length;
+  }
+}
+
 function isFree(node: Node, ranges: readonly Range[]): boolean {
   let low = 0;
   let high = ranges.length - 1;
