@@ -55,7 +55,7 @@ export async function runBench(
   const started = performance.now();
 
   log(
-    `headroom bench: ${context.machine.cores} cores, ${context.machine.cpuModel}, node ${context.machine.nodeVersion}, commit ${context.commit.slice(0, 12)}${context.dirty ? ' (dirty tree)' : ''}${args.quick ? ', quick' : ''}`,
+    `headroom bench: ${context.machine.cores} cores, ${context.machine.cpuModel}, node ${context.machine.nodeVersion}, load ${context.machine.loadAverage?.join(' ')}, commit ${context.commit.slice(0, 12)}${context.dirty ? ' (dirty tree)' : ''}${args.quick ? ', quick' : ''}`,
   );
   if (!corpus) {
     log(`no corpus at ${corpusRoot} (HEADROOM_CORPUS_DIR): corpus and dom suites skipped`);

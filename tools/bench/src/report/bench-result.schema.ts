@@ -42,6 +42,8 @@ export const machineSchema = z.object({
   totalMemoryBytes: z.number().int().positive(),
   platform: z.string(),
   arch: z.string(),
+  /** 1, 5 and 15 minute load averages when the run started: other work on the box skews numbers. */
+  loadAverage: z.array(z.number()).optional(),
 });
 
 /** One `bench/results/<scenario>.json`. Suite-specific numbers live in `details`. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { Machine } from './bench-result.schema';
 
 /** What every result file carries so numbers from two machines are never mixed up. */
@@ -21,6 +21,7 @@ export function machineInfo(): Machine {
     totalMemoryBytes: totalmem(),
     platform: process.platform,
     arch: process.arch,
+    loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
   };
 }
 
