@@ -17,7 +17,7 @@ describe(AuditRunner.name, () => {
 
   describe('auditFile', () => {
     it('totals what the pipeline itself reports for the same requests, in order', async () => {
-      const requests = corpusRequests(2, 2);
+      const requests = corpusRequests(1, 1);
       const file = join(directory, 'corpus.jsonl');
       writeJsonl(
         file,

@@ -9,7 +9,7 @@ type ProgressStream = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
  * tenth of the file, so logs stay short.
  */
 export class ProgressBar {
-  private lastDraw = 0;
+  private lastDraw = Number.NEGATIVE_INFINITY;
   private lastTenth = -1;
   private drawn = false;
 
