@@ -81,7 +81,8 @@ function visitFunction(node: Node, plan: ElisionPlan, context: Context): boolean
   plan.functionCount += 1;
   const decision = decide(node, body, context);
   const edit = decision === 'elide' ? placeholderEdit(node, body, context) : undefined;
-  if (edit) {
+  // A placeholder as long as the body saves nothing and costs a marker.
+  if (edit && edit.replacement.length < edit.end - edit.start) {
     plan.edits.push(edit);
     plan.elidedCount += 1;
 

@@ -165,6 +165,25 @@ describe(CodeCompressor.name, () => {
       expect(outcome).toEqual(expect.objectContaining({ status: 'skipped', reason }));
     });
 
+    it('elides shorter bodies too when a target ratio asks for more', async () => {
+      const source = Array.from(
+        { length: 20 },
+        (_, i) =>
+          `export function f${i}(x: number): number {\n` +
+          `  return [x, ${i}, 'a long literal that makes this body worth a marker'].length * x;\n}\n`,
+      ).join('\n');
+
+      const plain = await compressor.compress(input(source, { language: 'typescript' }));
+      const targeted = await compressor.compress(
+        input(source, { language: 'typescript', targetRatio: 0.5 }),
+      );
+
+      expect(plain).toEqual(expect.objectContaining({ status: 'skipped', reason: 'no-gain' }));
+      expect(targeted.status).toBe('compressed');
+      if (targeted.status !== 'compressed') return;
+      expect(targeted.text).toContain('export function f7(x: number): number { /* [[headroom:');
+    });
+
     it('passes inputs over the size cap through untouched', async () => {
       const sample = LANGUAGE_SAMPLES[0];
       const capped = new CodeCompressor({ minChars: 0, maxChars: sample.source.length - 1 });

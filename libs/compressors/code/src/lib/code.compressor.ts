@@ -42,6 +42,9 @@ const DEFAULTS = {
   maxRatio: 0.95,
 };
 
+// The second pass when a target ratio is not met by the first.
+const DEEPER = { minBodyLines: 2, minBodyChars: 160, minCommentLines: 2 };
+
 type Plan = { output: string; transforms: string[]; functionCount: number; elidedCount: number };
 
 /**
@@ -104,7 +107,15 @@ export class CodeCompressor implements Compressor {
     let inputErrors: number;
     try {
       inputErrors = countSyntaxErrors(tree);
-      plan = this.plan(tree.rootNode, language, input.query, key, text);
+      plan = this.plan(tree.rootNode, language, input, key, this.options);
+      if (input.targetRatio !== undefined && plan.output.length > input.targetRatio * text.length) {
+        // Short of the target: elide shorter bodies and comments as well.
+        const deeper = this.plan(tree.rootNode, language, input, key, {
+          ...this.options,
+          ...DEEPER,
+        });
+        plan = deeper.output.length < plan.output.length ? deeper : plan;
+      }
     } finally {
       tree.delete();
     }
@@ -136,11 +147,13 @@ export class CodeCompressor implements Compressor {
   private plan(
     root: Parameters<typeof planBodyElisions>[0],
     language: CodeLanguage,
-    query: string,
+    input: CompressInput,
     key: string,
-    text: string,
+    options: typeof DEFAULTS,
   ): Plan {
-    // TODO(#3): honour input.targetRatio (elide smaller bodies, then relevant ones, until it is met).
+    // TODO(#3): a target still missed after the deeper pass is not pursued further: bodies
+    // the question names are never elided to meet it.
+    const { text, query } = input;
     const profile = profileFor(language);
     const marker = (note: string) => formatMarker(key, note);
     const bodies = planBodyElisions(root, {
@@ -148,13 +161,13 @@ export class CodeCompressor implements Compressor {
       profile,
       terms: queryTerms(query),
       marker,
-      options: this.options,
+      options,
     });
     const comments = planCommentTrims(root, {
       text,
       profile,
       marker,
-      minCommentLines: this.options.minCommentLines,
+      minCommentLines: options.minCommentLines,
       untouchable: [...bodies.edits, ...bodies.protectedRanges],
       protectedLineStarts: bodies.protectedLineStarts,
     });
