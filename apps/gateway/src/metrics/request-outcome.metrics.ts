@@ -75,6 +75,9 @@ export class RequestOutcomeMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
+    // TODO(#7): only the whole run (`stage="run"`) is observed: PipelineResult
+    // carries one duration, so per-stage (align, detect, compress, persist) and
+    // per-compressor timings need the pipeline to report them.
     this.pipelineStage = new Histogram({
       name: 'headroom_pipeline_stage_seconds',
       help: 'Time spent in a pipeline stage per request',
@@ -146,6 +149,8 @@ export class RequestOutcomeMetrics {
     });
   }
 
+  // TODO(#7): counts the whole audit table at every scrape; a running total kept
+  // by the store (or a cached count) would make this constant-time.
   private async collectAuditEvents(): Promise<void> {
     const counts = await this.auditCounts?.().catch(() => undefined);
     if (!counts) return;

@@ -66,6 +66,8 @@ export function compressorSavings(row: Pick<UsageRow, 'compressors'>): [string, 
   });
 }
 
+// TODO(#7): bucketing happens here over every row of the window; at high
+// volume it belongs in SQL (date_trunc / strftime), one query per backend.
 /** Buckets rows by period and tenant, in time order (tenant order within a period). */
 export function historyPoints(rows: readonly UsageRow[], series: HistorySeries): HistoryPoint[] {
   const points = new Map<string, HistoryPoint>();
