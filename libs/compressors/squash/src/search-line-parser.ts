@@ -11,6 +11,7 @@ const MATCH_WITH_FILE =
   /^((?:[A-Za-z]:)?[\w.@~-]*(?:\/[\w.@ -]+)*\.[A-Za-z][A-Za-z0-9]{0,7}):(?!\/\/)/;
 const BARE_MATCH = /^\d+:/;
 const BARE_CONTEXT = /^\d+-/;
+const HEADING = /^(?:[A-Za-z]:)?[\w.@~/\\-]*[./][\w.@~/\\-]*$/;
 
 /**
  * Classifies grep and ripgrep output lines: `file:12:` matches, `file-12-`
@@ -21,24 +22,30 @@ const BARE_CONTEXT = /^\d+-/;
  */
 export function parseSearchLines(lines: readonly string[]): SearchLine[] {
   const matchFiles = new Set<string>();
+  // ripgrep --heading prints the file once, then bare `12:` lines under it.
+  let heading = '';
   const parsed = lines.map((line, index): SearchLine & { candidate?: string } => {
     if (line === '--') {
-      return { index, file: '', role: 'separator' };
+      return { index, file: heading, role: 'separator' };
+    }
+    if (BARE_MATCH.test(line)) {
+      return { index, file: heading, role: 'match' };
     }
     const match = MATCH_WITH_NUMBER.exec(line) ?? MATCH_WITH_FILE.exec(line);
     if (match) {
       matchFiles.add(match[1]);
       return { index, file: match[1], role: 'match' };
     }
-    if (BARE_MATCH.test(line)) {
-      return { index, file: '', role: 'match' };
-    }
     const context = CONTEXT_WITH_NUMBER.exec(line);
-    if (context) {
+    if (context && !BARE_CONTEXT.test(line)) {
       return { index, file: '', role: 'context', candidate: context[1] };
     }
+    if (BARE_CONTEXT.test(line)) {
+      return { index, file: heading, role: 'context' };
+    }
+    heading = HEADING.test(line) ? line : line.trim() === '' ? '' : heading;
 
-    return { index, file: '', role: BARE_CONTEXT.test(line) ? 'context' : 'other' };
+    return { index, file: '', role: 'other' };
   });
 
   return parsed.map(({ candidate, ...line }) =>

@@ -72,6 +72,21 @@ describe(SearchSquasher.name, () => {
     }
   });
 
+  it('groups ripgrep --heading output under each file heading', () => {
+    const block = (file: string): string[] => [
+      file,
+      ...Array.from({ length: 20 }, (_, index) => `${index + 1}:hit number ${index} of the pattern in ${file}`),
+      '',
+    ];
+    const input = [...block('src/alpha.ts'), ...block('src/beta.ts')].join('\n');
+    const output = outputOf(run(input));
+
+    expect(output).toContain('src/alpha.ts\n1:hit number 0 of the pattern in src/alpha.ts');
+    expect(output).toContain('src/beta.ts\n1:hit number 0 of the pattern in src/beta.ts');
+    expect(output).toContain('15 of 20 lines of src/alpha.ts omitted');
+    expect(output).toContain('15 of 20 lines of src/beta.ts omitted');
+  });
+
   it('ranks files by relevance to the question when there are too many', () => {
     const input = Array.from({ length: 30 }, (_, file) =>
       Array.from(
