@@ -1,3 +1,4 @@
+import { countTokens as countO200k } from 'gpt-tokenizer/cjs/encoding/o200k_base';
 import { TokenCounter } from './token-counter';
 import { tokenizerFor } from './tokenizer';
 
@@ -32,5 +33,30 @@ describe(TokenCounter.name, () => {
 
     expect(counter.count(tokenizer, text)).toBe(tokenizer.count(text));
     expect(counter.count(tokenizer, text)).toBe(tokenizer.count(text));
+  });
+});
+
+describe('counting in pieces', () => {
+  const exact = (text: string) => {
+    // The same vocabulary, counted in one call: the reference.
+    return countO200k(text, { disallowedSpecial: new Set() });
+  };
+
+  it('gives the exact count for ordinary long text', () => {
+    const text = Array.from(
+      { length: 4000 },
+      (_, i) => `line ${i}: status ok, took ${i % 97} ms`,
+    ).join('\n');
+
+    expect(tokenizerFor('gpt-4o').count(text)).toBe(exact(text));
+  });
+
+  it('stays close on one unbroken run (which it cuts to avoid the quadratic merge)', () => {
+    const text = 'a'.repeat(200_000);
+    const counted = tokenizerFor('gpt-4o').count(text);
+
+    expect(Math.abs(counted - exact(text.slice(0, 2_048)) * (200_000 / 2_048))).toBeLessThan(
+      counted * 0.05,
+    );
   });
 });

@@ -12,14 +12,46 @@ export type Tokenizer = {
 // ordinary text to us and must be counted, not rejected.
 const AS_TEXT = { disallowedSpecial: new Set<string>() };
 
+// BPE merging is quadratic in the length of one unbroken run of characters:
+// 50 KB of a single letter takes seconds. Text is counted in pieces cut at
+// whitespace (where the tokenizer splits anyway, so the count is unchanged)
+// and unbroken runs longer than RUN_LIMIT are cut at that length, which can
+// move the count by a token per cut on such runs only.
+const PIECE_LIMIT = 8_192;
+const RUN_LIMIT = 256;
+
+function countInPieces(count: (text: string) => number, text: string): number {
+  if (text.length <= RUN_LIMIT) return count(text);
+
+  let total = 0;
+  let start = 0;
+  let runStart = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const isSpace = text.charCodeAt(index) <= 0x20;
+    if (isSpace) {
+      runStart = index + 1;
+      if (index - start >= PIECE_LIMIT && index > start) {
+        total += count(text.slice(start, index));
+        start = index;
+      }
+    } else if (index - runStart >= RUN_LIMIT) {
+      total += count(text.slice(start, index));
+      start = index;
+      runStart = index;
+    }
+  }
+
+  return total + count(text.slice(start));
+}
+
 const o200k: Tokenizer = {
   name: 'o200k_base',
-  count: (text) => countO200k(text, AS_TEXT),
+  count: (text) => countInPieces((piece) => countO200k(piece, AS_TEXT), text),
 };
 
 const cl100k: Tokenizer = {
   name: 'cl100k_base',
-  count: (text) => countCl100k(text, AS_TEXT),
+  count: (text) => countInPieces((piece) => countCl100k(piece, AS_TEXT), text),
 };
 
 /**
@@ -33,7 +65,7 @@ const ANTHROPIC_SCALE = 1.1;
 
 const anthropicEstimate: Tokenizer = {
   name: 'anthropic_estimate',
-  count: (text) => Math.ceil(countCl100k(text, AS_TEXT) * ANTHROPIC_SCALE),
+  count: (text) => Math.ceil(cl100k.count(text) * ANTHROPIC_SCALE),
 };
 
 const CL100K_MODELS = /^(gpt-4(?!o|\.1|\.5)|gpt-3\.5|text-embedding-(ada|3)|davinci|babbage)/;
