@@ -39,7 +39,7 @@ const ECMASCRIPT: Omit<LanguageProfile, 'grammarFile'> = {
 };
 
 const C_FAMILY: Omit<LanguageProfile, 'grammarFile'> = {
-  functionTypes: new Set(['function_definition']),
+  functionTypes: new Set(['function_definition', 'lambda_expression']),
   bodyTypes: new Set(['compound_statement']),
   bodyStyle: 'brace',
   lineCommentPrefixes: BRACE_LINE_COMMENTS,
@@ -65,7 +65,7 @@ const PROFILES: Record<CodeLanguage, LanguageProfile> = {
   },
   rust: {
     grammarFile: 'tree-sitter-rust.wasm',
-    functionTypes: new Set(['function_item']),
+    functionTypes: new Set(['function_item', 'closure_expression']),
     bodyTypes: new Set(['block']),
     bodyStyle: 'brace',
     lineCommentPrefixes: BRACE_LINE_COMMENTS,
@@ -76,6 +76,7 @@ const PROFILES: Record<CodeLanguage, LanguageProfile> = {
       'method_declaration',
       'constructor_declaration',
       'compact_constructor_declaration',
+      'lambda_expression',
     ]),
     bodyTypes: new Set(['block', 'constructor_body']),
     bodyStyle: 'brace',
@@ -94,6 +95,8 @@ const PROFILES: Record<CodeLanguage, LanguageProfile> = {
       'operator_declaration',
       'conversion_operator_declaration',
       'local_function_statement',
+      'lambda_expression',
+      'anonymous_method_expression',
     ]),
     bodyTypes: new Set(['block']),
     bodyStyle: 'brace',
