@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { ProxyModule } from './proxy/proxy.module';
+import { RetrievalModule } from './retrieval/retrieval.module';
 import { RetrieveModule } from './retrieve/retrieve.module';
 import { StatsModule } from './stats/stats.module';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -32,6 +33,7 @@ export type AppModuleOptions = {
     CompressModule,
     RetrieveModule.register(),
     ProxyModule,
+    RetrievalModule,
     UsageModule,
     DashboardModule,
   ],
