@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import type { ContentKind } from '@headroom/contracts';
 import { corpusPath } from '../test/corpus';
 import { detectContent } from './content-detector';
@@ -64,7 +64,9 @@ const CORPUS_CASES: readonly CorpusCase[] = [
   { file: 'json/github-rest__contributors.json', kinds: ['json'] },
   { file: 'json/k8s__render__po_sidecar.json', kinds: ['json'] },
   { file: 'json/stripe__invoice_in_fakefakefakefakefake0004.json', kinds: ['json'] },
-  { file: 'html/001/source.html', kinds: ['html'] },
+  ...readdirSync(corpusPath('html'))
+    .sort()
+    .map((page) => ({ file: `html/${page}/source.html`, kinds: ['html'] as const })),
 ];
 
 const SNIPPET_CASES: readonly {
@@ -118,7 +120,7 @@ const SNIPPET_CASES: readonly {
   },
   {
     name: 'typescript source',
-    text: "import { readFileSync } from 'node:fs';\n\nexport interface Options {\n  path: string;\n  retries: number;\n}\n\nexport function load(options: Options): string {\n  const text = readFileSync(options.path, 'utf8');\n  return text;\n}\n",
+    text: "import { readFileSync, readdirSync } from 'node:fs';\n\nexport interface Options {\n  path: string;\n  retries: number;\n}\n\nexport function load(options: Options): string {\n  const text = readFileSync(options.path, 'utf8');\n  return text;\n}\n",
     kind: 'code',
     language: 'typescript',
   },
