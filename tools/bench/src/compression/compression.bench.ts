@@ -94,6 +94,7 @@ function toResult(
     details: {
       latencyDefinition: 'per input and run: router + compressor + tokenizer + CCR write (memory)',
       compressPathMs: measurement.compressPath,
+      cpuMs: measurement.cpu,
       query: scenario.query ?? '',
       inputs: measurement.inputs,
     },
@@ -127,6 +128,7 @@ function toRow(
       .join(' / '),
     published: scenario.published ? `${formatCount(scenario.published.p50Ms)} ms` : '–',
     notes: [
+      `CPU p50 ${formatMs(measurement.cpu.p50)} ms`,
       `kind ${kinds}`,
       scenario.inputs.length > 1
         ? `${scenario.inputs.length} inputs, ${skipped} not compressed`

@@ -23,6 +23,8 @@ export type ScenarioMeasurement = {
   total: Summary;
   /** router + compressor + CCR (memory): what it takes to produce the block. */
   compressPath: Summary;
+  /** CPU time of the same span as `total`, per input and run. */
+  cpu: Summary;
   stages: StageSplit;
   tokensBefore: number;
   tokensAfter: number;
@@ -64,6 +66,7 @@ export async function measureScenario(
     iterations,
     total: roundSummary(summarize(samples.map(totalOf))),
     compressPath: roundSummary(summarize(samples.map(compressPathOf))),
+    cpu: roundSummary(summarize(samples.map((sample) => sample.cpu))),
     stages: splitOf(samples),
     tokensBefore: first.reduce((sum, outcome) => sum + outcome.tokensBefore, 0),
     tokensAfter: first.reduce((sum, outcome) => sum + outcome.tokensAfter, 0),

@@ -19,6 +19,11 @@ export type StageSample = {
   ccrMemory: number;
   /** Absent on runs that skipped the SQLite write (it is sampled, see below). */
   ccrSqlite?: number;
+  /**
+   * CPU time (user + system, all threads) of router to CCR (memory): unlike
+   * the wall clock it barely moves when other work shares the machine.
+   */
+  cpu: number;
 };
 
 export type StageOutcome = {
@@ -57,6 +62,7 @@ export class StageRunner {
     query: string,
     withSqlite: boolean,
   ): Promise<StageOutcome> {
+    const cpuStarted = process.cpuUsage();
     const started = performance.now();
     const detection = detectContent(text);
     const detected = performance.now();
@@ -82,12 +88,14 @@ export class StageRunner {
     const store = this.nextMemoryStore();
     await store.save(records, { ...METADATA, tokensBefore, tokensAfter });
     const savedInMemory = performance.now();
+    const cpu = process.cpuUsage(cpuStarted);
 
     const sample: StageSample = {
       router: detected - started,
       compressor: compressed - detected,
       tokenizer: counted - compressed,
       ccrMemory: savedInMemory - counted,
+      cpu: (cpu.user + cpu.system) / 1000,
     };
     if (withSqlite && this.sqliteStore) {
       await this.sqliteStore.save(records, { ...METADATA, tokensBefore, tokensAfter });

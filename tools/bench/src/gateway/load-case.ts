@@ -9,7 +9,7 @@ import type { RunContext } from '../report/run-context';
 import { type SuiteOutput, formatCount, formatMs, formatPercent } from '../report/table-row';
 import { checkTarget } from '../report/target-check';
 import { type Summary, round, roundSummary, summarize } from '../stats/percentiles';
-import { ID_PLACEHOLDER, type LoadOutcome } from './load-job';
+import { ID_PLACEHOLDER, type LoadJob, type LoadOutcome } from './load-job';
 import { runLoad } from './load-run';
 
 export type LoadTarget = 'passthrough-latency' | 'passthrough-throughput' | 'tool-output-latency';
@@ -30,6 +30,8 @@ export type LoadEnvironment = { upstream: FakeUpstream; gatewayUrl: string; path
 type Side = {
   latency: Summary;
   rps: number;
+  /** Process CPU (all threads, load generator included) per response, warm-up included. */
+  cpuMsPerRequest: number;
   ok: number;
   non2xx: number;
   errors: number;
@@ -77,8 +79,8 @@ export async function measureLoadCase(
   let direct: Side;
   let gateway: Side;
   try {
-    direct = sideOf(await runLoad({ ...job, url: `${env.upstream.url}${env.path}` }));
-    gateway = sideOf(await runLoad({ ...job, url: `${env.gatewayUrl}${env.path}` }));
+    direct = await measuredLoad({ ...job, url: `${env.upstream.url}${env.path}` });
+    gateway = await measuredLoad({ ...job, url: `${env.gatewayUrl}${env.path}` });
   } finally {
     clearInterval(reset);
     env.upstream.reset();
@@ -93,10 +95,24 @@ export async function measureLoadCase(
   return { result, row: toRow(loadCase, result, { direct, gateway, added, verification }) };
 }
 
-function sideOf(outcome: LoadOutcome): Side {
+// CPU time is read around the whole run: it moves far less than latency when
+// other work shares the machine, and direct vs gateway differ only by what
+// the gateway does per request.
+async function measuredLoad(job: LoadJob): Promise<Side> {
+  const cpuStarted = process.cpuUsage();
+  const outcome = await runLoad(job);
+  const cpu = process.cpuUsage(cpuStarted);
+
+  return sideOf(outcome, (cpu.user + cpu.system) / 1000);
+}
+
+function sideOf(outcome: LoadOutcome, cpuMs: number): Side {
+  const responses = outcome.warmupResponses + outcome.ok + outcome.non2xx;
+
   return {
     latency: roundSummary(summarize(outcome.latencies)),
     rps: round(outcome.ok / outcome.durationSeconds, 1),
+    cpuMsPerRequest: responses > 0 ? round(cpuMs / responses) : NaN,
     ok: outcome.ok,
     non2xx: outcome.non2xx,
     errors: outcome.errors,
@@ -231,6 +247,7 @@ function toResult(
       direct: m.direct,
       gateway: m.gateway,
       addedMs: m.added,
+      addedCpuMsPerRequest: round(m.gateway.cpuMsPerRequest - m.direct.cpuMsPerRequest),
       verification: m.verification,
       ccrStore: "the gateway's own, HEADROOM_DATABASE_URL = SQLite in a temp dir",
       loadGenerator:
@@ -256,6 +273,6 @@ function toRow(loadCase: LoadCase, result: BenchResult, m: Measured) {
     runs: formatCount(m.gateway.ok),
     split: '–',
     published: '–',
-    notes: `gateway p50 ${formatMs(m.gateway.latency.p50)} / p99 ${formatMs(m.gateway.latency.p99)} ms, ${formatCount(m.gateway.rps)} req/s; direct p50 ${formatMs(m.direct.latency.p50)} / p99 ${formatMs(m.direct.latency.p99)} ms, ${formatCount(m.direct.rps)} req/s; ${what}${m.gateway.non2xx + m.gateway.errors > 0 ? `; ${m.gateway.non2xx} non-2xx, ${m.gateway.errors} errors` : ''}`,
+    notes: `gateway p50 ${formatMs(m.gateway.latency.p50)} / p99 ${formatMs(m.gateway.latency.p99)} ms, ${formatCount(m.gateway.rps)} req/s, +${formatMs(m.gateway.cpuMsPerRequest - m.direct.cpuMsPerRequest)} ms CPU/req; direct p50 ${formatMs(m.direct.latency.p50)} / p99 ${formatMs(m.direct.latency.p99)} ms, ${formatCount(m.direct.rps)} req/s; ${what}${m.gateway.non2xx + m.gateway.errors > 0 ? `; ${m.gateway.non2xx} non-2xx, ${m.gateway.errors} errors` : ''}`,
   };
 }

@@ -14,6 +14,8 @@ export type LoadOutcome = {
   /** Milliseconds of every 2xx response, with sub-millisecond precision. */
   latencies: number[];
   ok: number;
+  /** Responses during the warm-up, not in `latencies`. */
+  warmupResponses: number;
   non2xx: number;
   errors: number;
   timeouts: number;

@@ -49,9 +49,7 @@ function fire(job: LoadJob, seconds: number, latencies: number[] | undefined) {
 }
 
 async function run(job: LoadJob): Promise<LoadOutcome> {
-  if (job.warmupSeconds > 0) {
-    await fire(job, job.warmupSeconds, undefined);
-  }
+  const warmup = job.warmupSeconds > 0 ? await fire(job, job.warmupSeconds, undefined) : undefined;
 
   const latencies: number[] = [];
   const result = await fire(job, job.durationSeconds, latencies);
@@ -59,6 +57,7 @@ async function run(job: LoadJob): Promise<LoadOutcome> {
   return {
     latencies,
     ok: result['2xx'],
+    warmupResponses: warmup ? warmup['2xx'] + warmup.non2xx : 0,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
