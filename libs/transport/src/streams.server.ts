@@ -75,6 +75,7 @@ export class StreamsServer
   private readLoop: Promise<void> | undefined;
   private claimTimer: NodeJS.Timeout | undefined;
   private claiming = false;
+  private lastSweep = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private slotFreed: (() => void) | undefined;
 
@@ -87,6 +88,7 @@ export class StreamsServer
       blockMs: STREAMS_DEFAULTS.blockMs,
       inlineLimitBytes: DEFAULT_INLINE_LIMIT_BYTES,
       replyTtlMs: STREAMS_DEFAULTS.replyTtlMs,
+      forgetConsumerAfterMs: STREAMS_DEFAULTS.forgetConsumerAfterMs,
       ...options,
     };
     this.consumer = options.consumer ?? defaultConsumerName(options.family);
@@ -240,10 +242,51 @@ export class StreamsServer
         });
         this.dispatch(entry);
       }
+      await this.forgetDeadConsumers(writer);
     } catch (error) {
       this.logger.debug?.({ msg: 'claim failed', error: (error as Error).message });
     } finally {
       this.claiming = false;
+    }
+  }
+
+  /**
+   * Crashed replicas stay in the group forever, which inflates the consumer
+   * count the gateway reports. A consumer with nothing pending that has been
+   * silent for a long while is gone for good: removing it loses nothing.
+   */
+  private async forgetDeadConsumers(writer: Redis): Promise<void> {
+    const now = Date.now();
+    const forgetAfterMs = this.options.forgetConsumerAfterMs;
+    if (now - this.lastSweep < Math.min(DEAD_CONSUMER_SWEEP_MS, forgetAfterMs / 2)) return;
+    this.lastSweep = now;
+
+    const consumers = await writer.call(
+      'XINFO',
+      'CONSUMERS',
+      this.stream,
+      TRANSPORT_CONSUMER_GROUP,
+    );
+    for (const consumer of parseConsumers(consumers)) {
+      if (
+        consumer.name === this.consumer ||
+        consumer.pending > 0 ||
+        consumer.idleMs < forgetAfterMs
+      ) {
+        continue;
+      }
+      await writer.call(
+        'XGROUP',
+        'DELCONSUMER',
+        this.stream,
+        TRANSPORT_CONSUMER_GROUP,
+        consumer.name,
+      );
+      this.logger.log({
+        msg: 'forgot dead consumer',
+        consumer: consumer.name,
+        idleMs: consumer.idleMs,
+      });
     }
   }
 
@@ -396,6 +439,31 @@ function describeFailure(error: unknown): { code: TransportErrorCode; message: s
   const message = typeof candidate.message === 'string' ? candidate.message : String(error);
 
   return { code, message };
+}
+
+const DEAD_CONSUMER_SWEEP_MS = 60_000;
+
+function parseConsumers(reply: unknown): { name: string; pending: number; idleMs: number }[] {
+  if (!Array.isArray(reply)) return [];
+
+  return reply.flatMap((entry: unknown) => {
+    if (!Array.isArray(entry)) return [];
+    const fields = new Map<string, unknown>();
+    for (let index = 0; index + 1 < entry.length; index += 2) {
+      fields.set(String(entry[index]), entry[index + 1]);
+    }
+    // Redis 7.2 adds `inactive` (since the last successful read); `idle`
+    // (since the last attempt) exists everywhere and is what 7.0 has.
+    const idle = Number(fields.get('inactive') ?? fields.get('idle') ?? 0);
+
+    return [
+      {
+        name: String(fields.get('name')),
+        pending: Number(fields.get('pending') ?? 0),
+        idleMs: idle,
+      },
+    ];
+  });
 }
 
 function sleep(ms: number): Promise<void> {

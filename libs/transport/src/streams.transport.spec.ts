@@ -213,6 +213,28 @@ describe(StreamsClient.name, () => {
     });
   });
 
+  describe('forgetting dead replicas', () => {
+    it('removes a long-silent consumer with nothing pending from the group', async () => {
+      const stream = TRANSPORT_KEYS.requests('json');
+      await admin.call('XGROUP', 'CREATE', stream, 'workers', '0', 'MKSTREAM');
+      await admin.call('XGROUP', 'CREATECONSUMER', stream, 'workers', 'ghost');
+      workers.push(await startEchoWorker(redis, { consumer: 'alive', forgetConsumerAfterMs: 300 }));
+      // Redis 7.0 creates a consumer only once it has been handed an entry.
+      await client().request(TRANSPORT_PATTERNS.compressJson, { text: 'hello' });
+
+      const names = async () =>
+        ((await admin.call('XINFO', 'CONSUMERS', stream, 'workers')) as string[][]).map(
+          (fields) => fields[fields.indexOf('name') + 1],
+        );
+      const deadline = Date.now() + 5_000;
+      while (JSON.stringify(await names()) !== '["alive"]' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      expect(await names()).toEqual(['alive']);
+    });
+  });
+
   describe('checkHealth', () => {
     it('reports a live family as up and an empty one as down', async () => {
       const health = await client().checkHealth(300);

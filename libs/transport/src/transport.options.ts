@@ -22,6 +22,8 @@ export type StreamsServerOptions = {
   inlineLimitBytes?: number;
   /** How long an unread reply list lives after its last push. */
   replyTtlMs?: number;
+  /** A consumer silent this long with nothing pending is a dead replica; it leaves the group. */
+  forgetConsumerAfterMs?: number;
 };
 
 export type StreamsClientOptions = {
@@ -42,6 +44,7 @@ export const STREAMS_DEFAULTS = {
   replyTtlMs: 60_000,
   timeoutMs: 2_000,
   maxStreamLength: 100_000,
+  forgetConsumerAfterMs: 10 * 60_000,
 } as const;
 
 export function defaultConsumerName(family: WorkerFamily): string {

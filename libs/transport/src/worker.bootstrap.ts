@@ -52,6 +52,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     concurrency: config.concurrency,
     claimIdleMs: config.claimIdleMs,
     claimIntervalMs: config.claimIntervalMs,
+    ...(config.forgetConsumerAfterMs
+      ? { forgetConsumerAfterMs: config.forgetConsumerAfterMs }
+      : {}),
     ...(config.consumer ? { consumer: config.consumer } : {}),
   });
   const root: DynamicModule = {

@@ -15,6 +15,7 @@ export const workerEnvironmentSchema = z.object({
   HEADROOM_WORKER_CONCURRENCY: integer(1, 1, 64),
   HEADROOM_WORKER_CLAIM_IDLE_MS: integer(10_000, 100, 3_600_000),
   HEADROOM_WORKER_CLAIM_INTERVAL_MS: integer(2_000, 50, 600_000),
+  HEADROOM_WORKER_FORGET_CONSUMER_MS: integer(600_000, 100, 86_400_000),
   /** Replica name in the consumer group; defaults to host, pid and a random suffix. */
   HEADROOM_WORKER_ID: z.string().min(1).optional(),
   HEADROOM_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
@@ -29,6 +30,7 @@ export type WorkerConfig = {
   concurrency: number;
   claimIdleMs: number;
   claimIntervalMs: number;
+  forgetConsumerAfterMs?: number;
   consumer?: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   logFormat?: 'json' | 'pretty';
@@ -59,6 +61,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     concurrency: values.HEADROOM_WORKER_CONCURRENCY,
     claimIdleMs: values.HEADROOM_WORKER_CLAIM_IDLE_MS,
     claimIntervalMs: values.HEADROOM_WORKER_CLAIM_INTERVAL_MS,
+    forgetConsumerAfterMs: values.HEADROOM_WORKER_FORGET_CONSUMER_MS,
     consumer: values.HEADROOM_WORKER_ID,
     logLevel: values.HEADROOM_LOG_LEVEL,
     logFormat: values.HEADROOM_LOG_FORMAT,
