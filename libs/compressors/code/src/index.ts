@@ -1,5 +1,6 @@
 export {
   CodeCompressor,
+  codeCompressor,
   createCodeCompressor,
   warmupCodeCompressor,
   type CodeCompressorOptions,

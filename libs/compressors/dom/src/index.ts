@@ -1,6 +1,7 @@
 export {
   createDomCompressor,
   DomCompressor,
+  domCompressor,
   type DomCompressorOptions,
 } from './lib/dom.compressor';
 export {

@@ -212,3 +212,6 @@ export function createCodeCompressor(options?: CodeCompressorOptions): CodeCompr
 export function warmupCodeCompressor(languages?: readonly CodeLanguage[]): Promise<void> {
   return sharedGrammars.warmup(languages);
 }
+
+/** The shared instance with default options; grammars load on its first call. */
+export const codeCompressor: CodeCompressor = createCodeCompressor();

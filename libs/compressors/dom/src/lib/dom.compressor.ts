@@ -139,3 +139,6 @@ function withTitle(title: string, body: string): string {
 export function createDomCompressor(options?: DomCompressorOptions): DomCompressor {
   return new DomCompressor(options);
 }
+
+/** The shared instance with default options; jsdom's window is built on its first call. */
+export const domCompressor: DomCompressor = createDomCompressor();
