@@ -13,13 +13,13 @@ import {
 export type CorpusRequest = { format: 'anthropic-messages' | 'openai-chat'; body: string };
 
 /**
- * Every turn of the first `conversations` Claude Code conversations, in order:
+ * Every turn of `conversations` Claude Code conversations (after `skip`), in order:
  * each as an Anthropic request, plus (for every `chatEvery`-th conversation)
  * the same turns in Chat Completions shape.
  */
-export function corpusRequests(conversations: number, chatEvery = 3): CorpusRequest[] {
+export function corpusRequests(conversations: number, chatEvery = 3, skip = 0): CorpusRequest[] {
   return claudeCodeConversations()
-    .slice(0, conversations)
+    .slice(skip, skip + conversations)
     .flatMap((conversation, index) => {
       const turns = turnsOf(conversation.messages);
       const anthropic = turns.map((turn) => ({
