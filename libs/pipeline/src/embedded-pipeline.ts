@@ -3,7 +3,7 @@ import type { Compressor, OriginalStore } from '@headroom/contracts';
 import { createCodeCompressor } from '@headroom/compressor-code';
 import { createDomCompressor } from '@headroom/compressor-dom';
 import { JsonCompressor } from '@headroom/compressor-json';
-import { LogSquasher } from '@headroom/compressor-squash';
+import { createSquashers } from '@headroom/compressor-squash';
 import { detectContent } from '@headroom/router';
 import type { ContentDetector } from './compression.ports';
 import { CompressorRegistry } from './compressor-registry';
@@ -21,7 +21,7 @@ export type EmbeddedPipelineOptions = Omit<
 
 /** Every compressor family, in process. The first family to claim a kind serves it. */
 export function defaultCompressors(): Compressor[] {
-  return [new JsonCompressor(), createCodeCompressor(), createDomCompressor(), new LogSquasher()];
+  return [new JsonCompressor(), createCodeCompressor(), createDomCompressor(), ...createSquashers()];
 }
 
 export const routerDetector: ContentDetector = { detect: detectContent };

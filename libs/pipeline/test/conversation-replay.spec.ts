@@ -90,6 +90,7 @@ describe('conversation replay through the pipeline', () => {
           `${name.slice(0, 8)} | ${shape} | ${result.turns} | ${((100 * result.stableTurns) / result.turns).toFixed(1)}% | ${saved} (${((100 * saved) / result.tokensBefore).toFixed(1)}%)`,
         );
         expect(result.stableTurns).toBe(result.turns);
+        expect(result.tokensAfter).toBeLessThan(result.tokensBefore);
       }
     },
     120_000,
