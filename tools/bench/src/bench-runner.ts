@@ -18,7 +18,7 @@ export type BenchRun = { outputs: SuiteOutput[]; table: string; directory: strin
 
 // Per-scenario measuring time, chosen so the full bench stays near five
 // minutes on two cores; --quick ignores them.
-const MEASURE_MS = { json: 2_500, corpus: 3_000, dom: 4_000 } as const;
+const MEASURE_MS = { json: 2_000, corpus: 2_500, dom: 3_000 } as const;
 
 type SuiteRunner = (context: RunContext, emit: (output: SuiteOutput) => void) => Promise<unknown>;
 

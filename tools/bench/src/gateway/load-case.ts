@@ -53,8 +53,8 @@ function durations(quick: boolean, uniqueBodies: boolean) {
   if (quick) return { warmupSeconds: 0, durationSeconds: 1 };
 
   return uniqueBodies
-    ? { warmupSeconds: 2, durationSeconds: 10 }
-    : { warmupSeconds: 2, durationSeconds: 6 };
+    ? { warmupSeconds: 2, durationSeconds: 8 }
+    : { warmupSeconds: 1, durationSeconds: 5 };
 }
 
 /** One case: a verifying request, then the upstream directly, then through the gateway. */

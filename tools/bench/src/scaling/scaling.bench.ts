@@ -13,7 +13,7 @@ import { round, roundSummary, summarize } from '../stats/percentiles';
 
 const SIZES = [1_000, 2_000, 4_000, 5_000, 8_000, 16_000];
 const QUICK_SIZES = [1_000, 2_000, 5_000];
-const MEASURE_MS = 1_500;
+const MEASURE_MS = 1_000;
 // Below this exponent of t ≈ c·n^k the growth is called linear: a little
 // above 1 is what cache misses on bigger inputs cost, 2 would be quadratic.
 const LINEAR_EXPONENT = 1.15;
