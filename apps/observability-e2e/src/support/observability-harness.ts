@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CompressionPipeline } from '@headroom/pipeline';
 import { FakeUpstream } from '@headroom/testing';
 // The suite drives the real gateway in-process on a free port, like gateway-e2e.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -23,6 +24,7 @@ export type ObservabilityHarness = {
  */
 export async function startObservabilityHarness(
   env: Record<string, string> = {},
+  pipeline?: CompressionPipeline,
 ): Promise<ObservabilityHarness> {
   const directory = mkdtempSync(join(tmpdir(), 'headroom-observability-'));
   const databasePath = join(directory, 'headroom.db');
@@ -40,7 +42,7 @@ export async function startObservabilityHarness(
     HEADROOM_SHUTDOWN_GRACE_MS: '500',
     ...env,
   });
-  const gateway = await startGateway({ config });
+  const gateway = await startGateway({ config, pipeline });
 
   return {
     upstream,
