@@ -23,6 +23,7 @@ export class UsageWriter implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private failures = 0;
+  private closed = false;
 
   constructor(private readonly metrics: RequestOutcomeMetrics) {}
 
@@ -35,17 +36,21 @@ export class UsageWriter implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
+    this.closed = true;
     await this.store?.close();
     this.store = undefined;
   }
 
   /** The store for reads (history, dashboard); undefined when the database could not be opened. */
   async reader(): Promise<PrismaUsageStore | undefined> {
+    if (this.closed) return undefined;
+
     return this.store ?? this.open();
   }
 
   push(row: UsageRow): void {
-    if (this.buffer.length >= BUFFER_LIMIT) {
+    // A request that ends after shutdown began has nowhere to go.
+    if (this.closed || this.buffer.length >= BUFFER_LIMIT) {
       this.metrics.usageRowsDropped.inc();
       return;
     }
