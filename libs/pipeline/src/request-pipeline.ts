@@ -137,7 +137,9 @@ export class RequestPipeline implements CompressionPipeline {
       text: JSON.stringify(body),
       body,
       tenant: request.tenant,
-      lossless: request.mode !== 'default',
+      // A sidecar caller may have no way to run the retrieval tool (BL-04):
+      // markers only when it says it can, with `config.ccr: true`.
+      lossless: request.mode === 'lossless' || request.config?.['ccr'] !== true,
       requestId: request.requestId,
       aligned: false,
     });

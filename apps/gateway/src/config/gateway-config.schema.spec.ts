@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GatewayConfigError, loadGatewayConfig } from './gateway-config.schema';
 
 describe('loadGatewayConfig', () => {
@@ -53,5 +56,38 @@ describe('loadGatewayConfig', () => {
     const config = loadGatewayConfig({ HEADROOM_OPENAI_URL: 'http://127.0.0.1:8000/openai' });
 
     expect(config.openaiUrl).toBe('http://127.0.0.1:8000/openai');
+  });
+});
+
+describe('HEADROOM_CONFIG', () => {
+  const write = (name: string, text: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'headroom-config-')), name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('loads the policy file at boot', () => {
+    const path = write('policy.yaml', 'tools:\n  - match: "secrets_*"\n    neverTouch: true\n');
+
+    const config = loadGatewayConfig({ HEADROOM_CONFIG: path });
+
+    expect(config.policy.forTool('default', 'secrets_db').neverTouch).toBe(true);
+  });
+
+  it('lists every problem of the policy file with the variable name', () => {
+    const path = write(
+      'policy.json',
+      JSON.stringify({ defaults: { minChars: -5 }, kinds: { nope: {} } }),
+    );
+
+    expect(() => loadGatewayConfig({ HEADROOM_CONFIG: path })).toThrow(
+      /HEADROOM_CONFIG defaults\.minChars[\s\S]*HEADROOM_CONFIG kinds/,
+    );
+  });
+
+  it('names a missing policy file instead of starting without it', () => {
+    expect(() => loadGatewayConfig({ HEADROOM_CONFIG: '/nonexistent/policy.yaml' })).toThrow(
+      GatewayConfigError,
+    );
   });
 });

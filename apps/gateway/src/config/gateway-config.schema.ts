@@ -1,3 +1,4 @@
+import { CompressionPolicy, PolicyError } from '@headroom/pipeline';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -66,6 +67,8 @@ export const gatewayEnvironmentSchema = z.object({
   HEADROOM_SHUTDOWN_GRACE_MS: integer(10_000, 0, 600_000),
   HEADROOM_API_KEYS: apiKeys,
   HEADROOM_ADMIN_KEY: optionalSecret,
+  HEADROOM_CONFIG: z.string().trim().min(1).optional(),
+  HEADROOM_NORMALIZE_SYSTEM_PROMPTS: z.enum(['true', 'false']).default('false'),
 });
 
 export type GatewayConfig = {
@@ -84,6 +87,10 @@ export type GatewayConfig = {
   /** Gateway key → tenant. Empty: no keys, every request is the default tenant. */
   apiKeys: ReadonlyMap<string, string>;
   adminKey: string | undefined;
+  /** The organisation's compression policy (`HEADROOM_CONFIG`); safe defaults without one. */
+  policy: CompressionPolicy;
+  /** Opt-in: move dates, UUIDs and ids in system prompts behind their stable part. */
+  normalizeSystemPrompts: boolean;
 };
 
 export class GatewayConfigError extends Error {
@@ -104,6 +111,7 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
   }
 
   const env = parsed.data;
+  const policy = loadPolicy(env.HEADROOM_CONFIG);
 
   return {
     port: env.HEADROOM_PORT,
@@ -120,5 +128,25 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     shutdownGraceMs: env.HEADROOM_SHUTDOWN_GRACE_MS,
     apiKeys: env.HEADROOM_API_KEYS,
     adminKey: env.HEADROOM_ADMIN_KEY,
+    policy,
+    normalizeSystemPrompts: env.HEADROOM_NORMALIZE_SYSTEM_PROMPTS === 'true',
   };
+}
+
+function loadPolicy(path: string | undefined): CompressionPolicy {
+  if (path === undefined) {
+    return new CompressionPolicy();
+  }
+
+  try {
+    return CompressionPolicy.load(path);
+  } catch (error) {
+    const problems =
+      error instanceof PolicyError
+        ? error.problems.map((problem) => `HEADROOM_CONFIG ${problem}`)
+        : [
+            `HEADROOM_CONFIG: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+          ];
+    throw new GatewayConfigError(problems);
+  }
 }

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { ORIGINAL_STORE, type OriginalStore } from '@headroom/contracts';
 import { type CompressionPipeline, createEmbeddedPipeline } from '@headroom/pipeline';
+import { GatewayConfigService } from '../config/gateway-config.service';
 import { COMPRESSION_PIPELINE } from './pipeline.tokens';
 
 /**
@@ -17,7 +18,12 @@ export function pipelineProvider(override?: CompressionPipeline): Provider {
 
   return {
     provide: COMPRESSION_PIPELINE,
-    inject: [ORIGINAL_STORE],
-    useFactory: (store: OriginalStore): CompressionPipeline => createEmbeddedPipeline({ store }),
+    inject: [ORIGINAL_STORE, GatewayConfigService],
+    useFactory: (store: OriginalStore, config: GatewayConfigService): CompressionPipeline =>
+      createEmbeddedPipeline({
+        store,
+        policy: config.get('policy'),
+        normalizeDynamicSystem: config.get('normalizeSystemPrompts'),
+      }),
   };
 }
