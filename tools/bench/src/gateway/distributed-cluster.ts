@@ -1,20 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { CompressorFamily } from '@headroom/contracts';
 import { RequestPipeline, routerDetector } from '@headroom/pipeline';
 import {
   type RedisTestServer,
-  RemoteOriginalStore,
-  createRemoteCompressorPort,
+  createDistributedMode,
   freePort,
   startRedisTestServer,
   stopChild,
 } from '@headroom/transport';
 
-// Only the families the measured case reaches: every worker is a process
-// competing for the same two cores as the gateway.
-const FAMILIES: readonly CompressorFamily[] = ['json', 'squash'];
-const APPS = ['ccr', 'compressor-json', 'compressor-squash'] as const;
+// Every family, as in a real cluster: createDistributedMode reaches all four,
+// and a kind whose worker is missing would cost a timeout, not a skip.
+const APPS = [
+  'ccr',
+  'compressor-json',
+  'compressor-code',
+  'compressor-dom',
+  'compressor-squash',
+] as const;
 const READY_TIMEOUT_MS = 30_000;
 const CALL_TIMEOUT_MS = 2_000;
 
@@ -27,8 +30,8 @@ export type DistributedCluster = {
 /**
  * Distributed mode for the bench: a throwaway redis-server, the CCR service
  * (SQLite in `directory`) and the compressor workers as compiled child
- * processes, and the same RequestPipeline as embedded mode over the remote
- * compressor port and the remote CCR store.
+ * processes, and the same RequestPipeline as embedded mode over the ports of
+ * createDistributedMode (what HEADROOM_TRANSPORT=redis is to build).
  */
 export async function startDistributedCluster(
   root: string,
@@ -36,15 +39,13 @@ export async function startDistributedCluster(
 ): Promise<DistributedCluster> {
   const redis = await startRedisTestServer();
   const children: ChildProcess[] = [];
-  const port = createRemoteCompressorPort({
+  const mode = createDistributedMode({
     redisUrl: redis.url,
-    timeoutMs: CALL_TIMEOUT_MS,
-    families: FAMILIES,
+    compressionTimeoutMs: CALL_TIMEOUT_MS,
+    storeTimeoutMs: CALL_TIMEOUT_MS,
   });
-  const store = new RemoteOriginalStore({ redisUrl: redis.url, timeoutMs: CALL_TIMEOUT_MS });
   const stop = async () => {
-    await port.close();
-    await store.close();
+    await mode.close();
     await Promise.all(children.map((child) => stopChild(child)));
     await redis.stop();
   };
@@ -59,8 +60,12 @@ export async function startDistributedCluster(
   }
 
   return {
-    pipeline: new RequestPipeline({ detector: routerDetector, compressors: port, store }),
-    description: `redis-server, ${APPS.join(', ')} as child processes; CCR on SQLite`,
+    pipeline: new RequestPipeline({
+      detector: routerDetector,
+      compressors: mode.compressors,
+      store: mode.store,
+    }),
+    description: `redis-server, ${APPS.join(', ')} as child processes; CCR on SQLite behind the Redis read-through cache`,
     stop,
   };
 }
