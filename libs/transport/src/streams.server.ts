@@ -368,6 +368,13 @@ export class StreamsServer
       return { id: request.id, ok: true, ...body };
     } catch (error) {
       const { code, message } = describeFailure(error);
+      if (this.writer?.status !== 'ready') {
+        // Redis went away mid-request: the entry stays pending and is
+        // answered again (here or by another replica) once Redis is back.
+        this.logger.warn({ msg: 'redis lost while answering', requestId: request.requestId });
+
+        return fail('unavailable', 'redis unavailable');
+      }
       this.logger.error({
         msg: 'handler failed',
         requestId: request.requestId,
