@@ -25,6 +25,8 @@ export type ProviderExchange = {
   /** Set when the pipeline ran. */
   pipeline: PipelineResult | undefined;
   failOpen: boolean;
+  /** Cached input tokens the provider reported, once the relay has read them (usage rows). */
+  cachedTokens?: number;
   /** Aborted when the client goes away; every upstream call must carry it. */
   signal: AbortSignal;
   startedAt: number;

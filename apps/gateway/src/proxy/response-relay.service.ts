@@ -133,6 +133,7 @@ export class ResponseRelay {
       return false;
     }
 
+    exchange.cachedTokens = cachedTokens;
     this.pipeline.recordUsage(sessionKey, cachedTokens).catch((error: unknown) => {
       this.logger.warn({
         msg: 'could not record cache usage',

@@ -1,5 +1,5 @@
 import { finished } from 'node:stream';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { type OnApplicationBootstrap, Injectable, Logger } from '@nestjs/common';
 import type { UsageRow } from '@headroom/storage';
 import { TokenCounter } from '@headroom/tokens';
 import { RequestOutcomeMetrics } from '../metrics/request-outcome.metrics';
@@ -16,13 +16,14 @@ function seconds(milliseconds: number): number {
 }
 
 /**
- * Where a provider request's outcome is recorded: a response hook, so it sees
- * every request that got an upstream answer without a line in the proxy. It
- * observes the timings at once and, when the response body has ended, counts
- * the metrics and queues the usage row (sizes and savings, never content).
+ * Where a provider request's outcome is recorded: the last response hook, so
+ * it sees every request that got an upstream answer without a line in the
+ * proxy. It observes the time to first byte at once and, when the response
+ * body has ended, counts the metrics and queues the usage row (sizes and
+ * savings, never content).
  */
 @Injectable()
-export class UsageRecorder implements ResponseHook, OnModuleInit {
+export class UsageRecorder implements ResponseHook, OnApplicationBootstrap {
   readonly name = 'usage';
   private readonly logger = new Logger(UsageRecorder.name);
   private readonly counter = new TokenCounter();
@@ -33,7 +34,10 @@ export class UsageRecorder implements ResponseHook, OnModuleInit {
     private readonly writer: UsageWriter,
   ) {}
 
-  onModuleInit(): void {
+  // Registered after every module's init, so this hook runs last and sees
+  // the response the client gets: after the retrieval loop's extra rounds,
+  // with its final status and body.
+  onApplicationBootstrap(): void {
     this.hooks.register(this);
     // TODO(#7): distributed mode should report each worker family's health
     // (StreamsClient.checkHealth); embedded families are in process.
@@ -51,19 +55,26 @@ export class UsageRecorder implements ResponseHook, OnModuleInit {
     this.metrics.timeToFirstByte.observe(labels, seconds(firstByteMs));
 
     // Listening for the end does not consume the body; whoever relays it does.
+    // The record waits one turn of the event loop, so the relay has read the
+    // provider's cached-token count from a small JSON answer by then.
     finished(response.body, () => {
-      try {
-        this.record(exchange, response.status, performance.now() - exchange.startedAt);
-      } catch (error: unknown) {
-        this.logger.warn({
-          msg: 'usage not recorded',
-          requestId: exchange.requestId,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
+      const durationMs = performance.now() - exchange.startedAt;
+      setImmediate(() => this.recordSafely(exchange, response.status, durationMs));
     });
 
     return response;
+  }
+
+  private recordSafely(exchange: ProviderExchange, status: number, durationMs: number): void {
+    try {
+      this.record(exchange, status, durationMs);
+    } catch (error: unknown) {
+      this.logger.warn({
+        msg: 'usage not recorded',
+        requestId: exchange.requestId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   private record(exchange: ProviderExchange, status: number, durationMs: number): void {
@@ -136,9 +147,9 @@ export class UsageRecorder implements ResponseHook, OnModuleInit {
       status,
       tokensBefore: result?.tokensBefore ?? 0,
       tokensAfter: result?.tokensAfter ?? 0,
-      // TODO(#7): the relay reads the provider's cached-token count for the
-      // aligner only; it should be carried on the exchange and stored here.
-      cachedTokens: null,
+      // TODO(#7): null for JSON answers the relay streams unread (unsized, or
+      // rewritten by the retrieval loop); see the relay's TODO(#2).
+      cachedTokens: exchange.cachedTokens ?? null,
       bytesBefore: exchange.clientBody.length,
       bytesAfter: exchange.forwardedBody.length,
       durationMs: Math.round(durationMs),
