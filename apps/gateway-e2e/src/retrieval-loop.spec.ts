@@ -227,6 +227,14 @@ describe('transparent retrieval through the gateway', () => {
       maxRetries: 0,
       defaultHeaders: { 'x-headroom-key': 'key-b' },
     });
+    // Tenant B has compressed output of its own, so its request carries the
+    // retrieval tool; the model then asks for tenant A's key.
+    const history = chatHistory();
+    history[2] = {
+      role: 'tool',
+      tool_call_id: 'call_orders',
+      content: rows.replace(/SKU/g, 'PART'),
+    };
     harness.upstream.enqueue(
       {
         kind: 'json',
@@ -237,12 +245,13 @@ describe('transparent retrieval through the gateway', () => {
       { kind: 'json', body: openAIChatCompletion({ text: 'nothing to add' }) },
     );
 
-    await other.chat.completions.create({
+    const completion = await other.chat.completions.create({
       model: 'gpt-4o',
-      messages: [{ role: 'user', content: 'peek' }],
+      messages: history,
       tools: [ORDER_TOOL],
     });
 
+    expect(completion.choices[0].message.tool_calls).toBeUndefined();
     const continuation = harness.upstream.requests[1].body.toString('utf8');
     expect(continuation).not.toContain('SKU-0299');
     expect(continuation).toContain('Do not call headroom_retrieve for it again');

@@ -18,4 +18,8 @@ export interface ContentDetector {
  */
 export interface CompressorPort {
   compress(input: CompressInput): Promise<CompressOutcome>;
+  /** Resolves when the port can take work (threads loaded, connections up). */
+  ready?(): Promise<void>;
+  /** Releases threads or connections, if the port holds any. */
+  close?(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 export * from './compression-cache';
 export * from './compression.ports';
+export * from './default-compressors';
 export * from './embedded-pipeline';
 export * from './pipeline-options';
 export * from './pipeline.types';
@@ -7,3 +8,4 @@ export * from './request-pipeline';
 export * from './retrieval-loop';
 export * from './compressor-registry';
 export * from './policy/compression-policy';
+export * from './threads/compressor-thread-pool';

@@ -58,4 +58,8 @@ export interface CompressionPipeline {
   compressMessages(request: CompressMessagesRequest): Promise<CompressResponseBody>;
   /** Provider-reported cached input tokens of a response, for the session's cache record. */
   recordUsage(sessionKey: string, cachedTokens: number): Promise<void>;
+  /** Resolves when compressors can take work; a gateway waits for it before serving. */
+  ready?(): Promise<void>;
+  /** Stops compressor threads and connections; the pipeline is unusable afterwards. */
+  close?(): Promise<void>;
 }

@@ -160,6 +160,14 @@ export class RequestPipeline implements CompressionPipeline {
     return this.aligner.recordUsage(sessionKey, cachedTokens);
   }
 
+  async ready(): Promise<void> {
+    await this.options.compressors.ready?.();
+  }
+
+  async close(): Promise<void> {
+    await this.options.compressors.close?.();
+  }
+
   private async compressRequest(input: RunInput): Promise<RunOutput> {
     const view = inspectRequest(input.format, input.body);
     const tokenizer = tokenizerFor(view.model);
@@ -196,14 +204,12 @@ export class RequestPipeline implements CompressionPipeline {
       session?.record(ccrKey(unit.unit.text), compressed.includes(unit) ? unit.text : null);
     }
 
-    // Agents get the retrieval tool from their first turn, so the tools array
-    // never changes mid-session; other requests get it with their first marker
-    // and keep it from then on.
+    // The retrieval tool joins a session with its first marker and stays for
+    // every later turn, so the tools array changes at most once per session
+    // (early, while the cached prefix is still short). A request with nothing
+    // to redeem goes out with the client's own bytes.
     const hasMarkers = [...compressed, ...view.units].some((unit) => containsMarker(unit.text));
-    const needsTool =
-      hasMarkers ||
-      (session?.retrievalToolInjected ?? false) ||
-      (input.aligned && view.hasClientTools);
+    const needsTool = hasMarkers || (session?.retrievalToolInjected ?? false);
     const injected = needsTool && !view.declaresRetrievalTool;
     const replacements: UnitReplacement[] = [
       ...compressed.map((unit) => ({ path: unit.unit.path, text: unit.text })),

@@ -1,5 +1,23 @@
-import { countTokens as countCl100k } from 'gpt-tokenizer/cjs/encoding/cl100k_base';
-import { countTokens as countO200k } from 'gpt-tokenizer/cjs/encoding/o200k_base';
+type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) => number;
+
+// Each vocabulary costs tens of MB once loaded: load one only when a model of
+// its family is first counted.
+const encodings = new Map<string, CountTokens>();
+
+function encoding(name: 'o200k_base' | 'cl100k_base'): CountTokens {
+  let count = encodings.get(name);
+  if (!count) {
+    count =
+      name === 'o200k_base'
+        ? (require('gpt-tokenizer/cjs/encoding/o200k_base') as { countTokens: CountTokens })
+            .countTokens
+        : (require('gpt-tokenizer/cjs/encoding/cl100k_base') as { countTokens: CountTokens })
+            .countTokens;
+    encodings.set(name, count);
+  }
+
+  return count;
+}
 
 export type TokenizerName = 'o200k_base' | 'cl100k_base' | 'anthropic_estimate';
 
@@ -46,12 +64,12 @@ function countInPieces(count: (text: string) => number, text: string): number {
 
 const o200k: Tokenizer = {
   name: 'o200k_base',
-  count: (text) => countInPieces((piece) => countO200k(piece, AS_TEXT), text),
+  count: (text) => countInPieces((piece) => encoding('o200k_base')(piece, AS_TEXT), text),
 };
 
 const cl100k: Tokenizer = {
   name: 'cl100k_base',
-  count: (text) => countInPieces((piece) => countCl100k(piece, AS_TEXT), text),
+  count: (text) => countInPieces((piece) => encoding('cl100k_base')(piece, AS_TEXT), text),
 };
 
 /**

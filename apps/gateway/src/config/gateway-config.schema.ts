@@ -68,6 +68,7 @@ export const gatewayEnvironmentSchema = z.object({
   HEADROOM_API_KEYS: apiKeys,
   HEADROOM_ADMIN_KEY: optionalSecret,
   HEADROOM_CONFIG: z.string().trim().min(1).optional(),
+  HEADROOM_COMPRESSOR_THREADS: integer(1, 0, 64),
   HEADROOM_NORMALIZE_SYSTEM_PROMPTS: z.enum(['true', 'false']).default('false'),
 });
 
@@ -87,6 +88,8 @@ export type GatewayConfig = {
   /** Gateway key → tenant. Empty: no keys, every request is the default tenant. */
   apiKeys: ReadonlyMap<string, string>;
   adminKey: string | undefined;
+  /** Compressor threads; 0 runs compressors on the event loop (tests and benchmarks only). */
+  compressorThreads: number;
   /** The organisation's compression policy (`HEADROOM_CONFIG`); safe defaults without one. */
   policy: CompressionPolicy;
   /** Opt-in: move dates, UUIDs and ids in system prompts behind their stable part. */
@@ -128,6 +131,7 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     shutdownGraceMs: env.HEADROOM_SHUTDOWN_GRACE_MS,
     apiKeys: env.HEADROOM_API_KEYS,
     adminKey: env.HEADROOM_ADMIN_KEY,
+    compressorThreads: env.HEADROOM_COMPRESSOR_THREADS,
     policy,
     normalizeSystemPrompts: env.HEADROOM_NORMALIZE_SYSTEM_PROMPTS === 'true',
   };

@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { ORIGINAL_STORE, type OriginalStore } from '@headroom/contracts';
 import { type CompressionPipeline, createEmbeddedPipeline } from '@headroom/pipeline';
 import { GatewayConfigService } from '../config/gateway-config.service';
+import { GatewayMetrics } from '../metrics/gateway-metrics.service';
 import { COMPRESSION_PIPELINE } from './pipeline.tokens';
 
 /**
@@ -18,12 +19,22 @@ export function pipelineProvider(override?: CompressionPipeline): Provider {
 
   return {
     provide: COMPRESSION_PIPELINE,
-    inject: [ORIGINAL_STORE, GatewayConfigService],
-    useFactory: (store: OriginalStore, config: GatewayConfigService): CompressionPipeline =>
+    inject: [ORIGINAL_STORE, GatewayConfigService, GatewayMetrics],
+    useFactory: (
+      store: OriginalStore,
+      config: GatewayConfigService,
+      metrics: GatewayMetrics,
+    ): CompressionPipeline =>
       createEmbeddedPipeline({
         store,
         policy: config.get('policy'),
         normalizeDynamicSystem: config.get('normalizeSystemPrompts'),
+        threads: config.get('compressorThreads'),
+        // Blocks time out inside the pipeline before the request-wide bound
+        // does, so a slow block costs only itself and earlier turns' blocks
+        // are still replayed byte for byte.
+        unitTimeoutMs: Math.max(1, Math.floor(config.get('compressionTimeoutMs') * 0.6)),
+        onThreadRestart: (reason) => metrics.failOpen.inc({ route: 'compressor-thread', reason }),
       }),
   };
 }

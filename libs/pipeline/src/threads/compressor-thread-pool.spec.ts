@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import type { CompressInput } from '@headroom/contracts';
+import { CompressorThreadPool } from './compressor-thread-pool';
+
+const families = join(__dirname, '../../test/fixtures/misbehaving-compressors.ts');
+const input = (text: string): CompressInput => ({ text, kind: 'log', query: '', lossless: false });
+
+describe(CompressorThreadPool.name, () => {
+  let pool: CompressorThreadPool;
+  const restarts: string[] = [];
+
+  beforeAll(async () => {
+    pool = new CompressorThreadPool({
+      threads: 1,
+      timeoutMs: 1_000,
+      families,
+      onRestart: (reason) => restarts.push(reason),
+    });
+    await pool.ready();
+  });
+
+  afterAll(() => pool.close());
+
+  it('compresses in another thread', async () => {
+    await expect(pool.compress(input('abc'))).resolves.toMatchObject({ text: 'ABC' });
+  });
+
+  it('abandons a call that never returns and keeps serving with a fresh thread', async () => {
+    await expect(pool.compress(input('hang'))).rejects.toThrow(/exceeded 1000 ms/);
+
+    await expect(pool.compress(input('too soon'))).rejects.toThrow(/starting/);
+    await pool.ready();
+    await expect(pool.compress(input('after'))).resolves.toMatchObject({ text: 'AFTER' });
+    expect(restarts).toContain('timeout');
+  });
+
+  it('survives a thread that dies mid-call', async () => {
+    await expect(pool.compress(input('crash'))).rejects.toThrow(/crashed/);
+    await pool.ready();
+
+    await expect(pool.compress(input('again'))).resolves.toMatchObject({ text: 'AGAIN' });
+    expect(restarts).toContain('crash');
+  });
+
+  it('runs the real families by default', async () => {
+    const real = new CompressorThreadPool({ threads: 1, timeoutMs: 10_000 });
+    await real.ready();
+    const rows = JSON.stringify(
+      Array.from({ length: 200 }, (_, id) => ({ id, status: 'ok', region: 'eu-west-1' })),
+    );
+
+    const outcome = await real.compress({ text: rows, kind: 'json', query: '', lossless: true });
+    await real.close();
+
+    expect(outcome.status).toBe('compressed');
+  });
+});

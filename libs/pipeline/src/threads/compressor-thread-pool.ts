@@ -1,0 +1,173 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CompressInput, CompressOutcome } from '@headroom/contracts';
+import type { CompressorPort } from '../compression.ports';
+import { THREAD_READY, type ThreadReply, type ThreadRequest } from './thread-messages';
+
+export type ThreadPoolOptions = {
+  threads: number;
+  /** A call still running after this is abandoned and its thread replaced. */
+  timeoutMs: number;
+  onRestart?: (reason: 'timeout' | 'crash') => void;
+  /** A module exporting `defaultCompressors()` to run instead of ours. */
+  families?: string;
+};
+
+type Pending = {
+  resolve: (outcome: CompressOutcome) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+};
+
+type Slot = {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  ready: Promise<void>;
+  isReady: boolean;
+};
+
+/**
+ * Compressor threads for the embedded mode. Compression is CPU work that a
+ * timer on the main thread cannot interrupt; here a call that overruns is
+ * failed (the pipeline forwards the block uncompressed) and the thread that
+ * ran it is ended and replaced, so the gateway never waits on it.
+ */
+export class CompressorThreadPool implements CompressorPort {
+  private readonly slots: Slot[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(private readonly options: ThreadPoolOptions) {
+    for (let index = 0; index < Math.max(1, options.threads); index += 1) {
+      this.slots.push(this.spawn());
+    }
+  }
+
+  /** Resolves once every thread has loaded its compressors. */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.ready));
+  }
+
+  compress(input: CompressInput): Promise<CompressOutcome> {
+    if (this.closed) {
+      return Promise.reject(new Error('compressor threads are closed'));
+    }
+
+    // A thread still loading (at boot, or just replaced) takes no work: the
+    // block goes out uncompressed rather than waiting for it.
+    const ready = this.slots.filter((slot) => slot.isReady);
+    if (ready.length === 0) {
+      return Promise.reject(new Error('compressor threads are starting'));
+    }
+
+    const slot = ready.reduce((least, next) =>
+      next.pending.size < least.pending.size ? next : least,
+    );
+    const id = (this.nextId += 1);
+
+    return new Promise<CompressOutcome>((resolve, reject) => {
+      const timer = setTimeout(() => this.abandon(slot, 'timeout'), this.options.timeoutMs);
+      slot.pending.set(id, { resolve, reject, timer });
+      slot.worker.postMessage({ id, input } satisfies ThreadRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((slot) => this.retire(slot, new Error('closed'))));
+  }
+
+  private spawn(): Slot {
+    const entry = threadEntry();
+    const worker = new Worker(entry.file, {
+      execArgv: entry.execArgv,
+      workerData: { families: this.options.families },
+    });
+    let markReady = (): void => undefined;
+    const slot: Slot = {
+      worker,
+      pending: new Map(),
+      isReady: false,
+      ready: new Promise<void>((resolve) => (markReady = resolve)),
+    };
+
+    worker.unref();
+    worker.on('message', (reply: ThreadReply | typeof THREAD_READY) => {
+      if (reply === THREAD_READY) {
+        slot.isReady = true;
+        markReady();
+        return;
+      }
+      this.settle(slot, reply);
+    });
+    worker.on('error', () => this.abandon(slot, 'crash'));
+    worker.on('exit', () => {
+      if (!this.closed && this.slots.includes(slot)) this.abandon(slot, 'crash');
+    });
+
+    return slot;
+  }
+
+  private settle(slot: Slot, reply: ThreadReply): void {
+    const pending = slot.pending.get(reply.id);
+    if (!pending) return;
+
+    slot.pending.delete(reply.id);
+    clearTimeout(pending.timer);
+    if (reply.outcome) pending.resolve(reply.outcome);
+    else pending.reject(new Error(reply.error));
+  }
+
+  /** Fails everything the thread holds, ends it, and puts a fresh one in its place. */
+  private abandon(slot: Slot, reason: 'timeout' | 'crash'): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+
+    const message =
+      reason === 'timeout'
+        ? `compressor exceeded ${this.options.timeoutMs} ms`
+        : 'compressor thread crashed';
+    this.slots[index] = this.spawn();
+    void this.retire(slot, new Error(message));
+    this.options.onRestart?.(reason);
+  }
+
+  private async retire(slot: Slot, error: Error): Promise<void> {
+    for (const pending of slot.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    slot.pending.clear();
+    await slot.worker.terminate();
+    slot.isReady = false;
+  }
+}
+
+/**
+ * The thread's entry: compiled JavaScript in a built app, the TypeScript
+ * source (loaded through swc) when running from sources, as under jest.
+ */
+function threadEntry(): { file: string; execArgv: string[] } {
+  const root = workspaceRoot(__dirname);
+  const fromSource = __filename.endsWith('.ts');
+
+  return {
+    file: join(__dirname, fromSource ? 'compressor.thread.ts' : 'compressor.thread.js'),
+    execArgv: [
+      '--require',
+      join(root, 'tools', 'scripts', fromSource ? 'ts-register.cjs' : 'register-paths.cjs'),
+    ],
+  };
+}
+
+function workspaceRoot(start: string): string {
+  let directory = start;
+  while (!existsSync(join(directory, 'tsconfig.base.json'))) {
+    const parent = dirname(directory);
+    if (parent === directory) throw new Error(`no workspace root above ${start}`);
+    directory = parent;
+  }
+
+  return directory;
+}
