@@ -18,6 +18,10 @@ export interface ContentDetector {
  */
 export interface CompressorPort {
   compress(input: CompressInput): Promise<CompressOutcome>;
+  /** Per compressor family: is it answering? Never rejects. */
+  checkHealth?(
+    timeoutMs?: number,
+  ): Promise<{ family: string; status: 'up' | 'down'; latencyMs: number }[]>;
   /** Resolves when the port can take work (threads loaded, connections up). */
   ready?(): Promise<void>;
   /** Releases threads or connections, if the port holds any. */

@@ -58,6 +58,10 @@ export interface CompressionPipeline {
   compressMessages(request: CompressMessagesRequest): Promise<CompressResponseBody>;
   /** Provider-reported cached input tokens of a response, for the session's cache record. */
   recordUsage(sessionKey: string, cachedTokens: number): Promise<void>;
+  /** Health of remote compressor families, when the compressors are remote. */
+  compressorHealth?(
+    timeoutMs?: number,
+  ): Promise<{ family: string; status: 'up' | 'down'; latencyMs: number }[]>;
   /** Resolves when compressors can take work; a gateway waits for it before serving. */
   ready?(): Promise<void>;
   /** Stops compressor threads and connections; the pipeline is unusable afterwards. */

@@ -160,6 +160,12 @@ export class RequestPipeline implements CompressionPipeline {
     return this.aligner.recordUsage(sessionKey, cachedTokens);
   }
 
+  async compressorHealth(
+    timeoutMs?: number,
+  ): Promise<{ family: string; status: 'up' | 'down'; latencyMs: number }[]> {
+    return (await this.options.compressors.checkHealth?.(timeoutMs)) ?? [];
+  }
+
   async ready(): Promise<void> {
     await this.options.compressors.ready?.();
   }

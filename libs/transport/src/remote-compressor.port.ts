@@ -18,7 +18,7 @@ export type RemoteCompressorPortOptions = {
 };
 
 /** The distributed `CompressorPort` plus what the gateway's probes and metrics need. */
-export type RemoteCompressorPort = CompressorPort & {
+export type RemoteCompressorPort = Omit<CompressorPort, 'checkHealth'> & {
   readonly clients: ReadonlyMap<CompressorFamily, StreamsClient>;
   /** One entry per family; never rejects. For `/readyz`. */
   checkHealth(timeoutMs?: number): Promise<FamilyHealth[]>;

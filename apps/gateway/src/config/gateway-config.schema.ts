@@ -69,6 +69,8 @@ export const gatewayEnvironmentSchema = z.object({
   HEADROOM_ADMIN_KEY: optionalSecret,
   HEADROOM_CONFIG: z.string().trim().min(1).optional(),
   HEADROOM_COMPRESSOR_THREADS: integer(1, 0, 64),
+  HEADROOM_TRANSPORT: z.enum(['embedded', 'redis']).default('embedded'),
+  HEADROOM_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   HEADROOM_NORMALIZE_SYSTEM_PROMPTS: z.enum(['true', 'false']).default('false'),
 });
 
@@ -88,6 +90,9 @@ export type GatewayConfig = {
   /** Gateway key → tenant. Empty: no keys, every request is the default tenant. */
   apiKeys: ReadonlyMap<string, string>;
   adminKey: string | undefined;
+  /** `embedded`: compressors in this process; `redis`: the worker apps behind Redis. */
+  transport: 'embedded' | 'redis';
+  redisUrl: string;
   /** Compressor threads; 0 runs compressors on the event loop (tests and benchmarks only). */
   compressorThreads: number;
   /** The organisation's compression policy (`HEADROOM_CONFIG`); safe defaults without one. */
@@ -132,6 +137,8 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     apiKeys: env.HEADROOM_API_KEYS,
     adminKey: env.HEADROOM_ADMIN_KEY,
     compressorThreads: env.HEADROOM_COMPRESSOR_THREADS,
+    transport: env.HEADROOM_TRANSPORT,
+    redisUrl: env.HEADROOM_REDIS_URL,
     policy,
     normalizeSystemPrompts: env.HEADROOM_NORMALIZE_SYSTEM_PROMPTS === 'true',
   };

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { parseMarkers } from '@headroom/contracts';
+import { FakeUpstream } from '@headroom/testing';
+import { Logger } from '@nestjs/common';
+// The gateway as `main.ts` builds it, in-process, with only its environment
+// choosing the Redis transport.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { type RunningGateway, loadGatewayConfig, startGateway } from '../../gateway/src';
+import { Cluster } from './support/cluster';
+import { jsonToolOutput } from './support/payloads';
+
+Logger.overrideLogger(['error']);
+
+describe('HEADROOM_TRANSPORT=redis', () => {
+  let cluster: Cluster;
+  let upstream: FakeUpstream;
+  let gateway: RunningGateway;
+  const directory = mkdtempSync(join(tmpdir(), 'headroom-transport-'));
+  const previousDatabase = process.env['HEADROOM_DATABASE_URL'];
+
+  beforeAll(async () => {
+    cluster = await Cluster.start();
+    await cluster.startWorker('json', 'json-switch');
+    upstream = await FakeUpstream.start();
+    // The gateway's own store: in a real cluster, the PostgreSQL every replica shares.
+    process.env['HEADROOM_DATABASE_URL'] = `file:${join(directory, 'gateway.db')}`;
+    gateway = await startGateway({
+      config: loadGatewayConfig({
+        HEADROOM_PORT: '0',
+        HEADROOM_OPENAI_URL: upstream.url,
+        HEADROOM_ANTHROPIC_URL: upstream.url,
+        HEADROOM_TRANSPORT: 'redis',
+        HEADROOM_REDIS_URL: cluster.redisUrl,
+        HEADROOM_COMPRESSION_TIMEOUT_MS: '3000',
+        HEADROOM_SHUTDOWN_GRACE_MS: '200',
+      }),
+      logDestination: new Writable({ write: (_chunk, _encoding, callback) => callback() }),
+    });
+  });
+
+  afterAll(async () => {
+    await gateway.shutdown();
+    await upstream.close();
+    await cluster.stop();
+    if (previousDatabase === undefined) delete process.env['HEADROOM_DATABASE_URL'];
+    else process.env['HEADROOM_DATABASE_URL'] = previousDatabase;
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('compresses through the worker apps and reports them on /readyz', async () => {
+    const output = jsonToolOutput(60 * 1024, 7);
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test' },
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        messages: [
+          { role: 'user', content: 'Which requests failed?' },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { id: 'c1', type: 'function', function: { name: 'list', arguments: '{}' } },
+            ],
+          },
+          { role: 'tool', tool_call_id: 'c1', content: output },
+        ],
+      }),
+    });
+    await response.text();
+
+    const forwarded = upstream.requests.at(-1)?.body.toString('utf8') ?? '';
+    expect(response.status).toBe(200);
+    expect(forwarded.length).toBeLessThan(output.length);
+    const key = parseMarkers(forwarded.replace(/\\"/g, '"'))[0]?.key;
+    expect(key).toBeDefined();
+    const retrieved = await fetch(`${gateway.url}/v1/retrieve/${key}`);
+    expect(((await retrieved.json()) as { original_content: string }).original_content).toBe(
+      output,
+    );
+
+    const ready = (await (await fetch(`${gateway.url}/readyz`)).json()) as {
+      workers: { family: string; status: string }[];
+    };
+    expect(ready.workers.find((worker) => worker.family === 'json')?.status).toBe('up');
+    const health = (await (await fetch(`${gateway.url}/health`)).json()) as { mode: string };
+    expect(health.mode).toBe('distributed');
+  });
+});
