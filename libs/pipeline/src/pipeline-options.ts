@@ -1,14 +1,16 @@
 import type { SessionStore } from '@headroom/aligner';
 import type { OriginalStore } from '@headroom/contracts';
 import type { CompressorPort, ContentDetector } from './compression.ports';
-import type { CompressionCache } from './compression-cache';
+import type { OutcomeCache } from './compression-cache';
 import type { CompressionPolicy } from './policy/compression-policy';
 
 export type PipelineOptions = {
   detector: ContentDetector;
   compressors: CompressorPort;
   store: OriginalStore;
-  cache?: CompressionCache;
+  cache?: OutcomeCache;
+  /** Connections the pipeline owns and closes with itself. */
+  resources?: { close(): Promise<void> }[];
   /** Session state between turns; in process when not given. */
   sessions?: SessionStore;
   /** Opt-in: move dates, UUIDs and the like to the end of system prompts. */

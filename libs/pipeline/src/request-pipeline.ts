@@ -172,6 +172,7 @@ export class RequestPipeline implements CompressionPipeline {
 
   async close(): Promise<void> {
     await this.options.compressors.close?.();
+    await Promise.all((this.options.resources ?? []).map((resource) => resource.close()));
   }
 
   private async compressRequest(input: RunInput): Promise<RunOutput> {

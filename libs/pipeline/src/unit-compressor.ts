@@ -9,7 +9,7 @@ import {
 import type { CompressibleUnit } from '@headroom/providers';
 import type { Tokenizer } from '@headroom/tokens';
 import { type TokenCounter } from '@headroom/tokens';
-import type { CompressionCache } from './compression-cache';
+import type { OutcomeCache } from './compression-cache';
 import { CompressionPolicy } from './policy/compression-policy';
 import { PIPELINE_DEFAULTS, type PipelineOptions } from './pipeline-options';
 import type { PipelineFailure } from './pipeline.types';
@@ -50,7 +50,7 @@ export class UnitCompressor {
 
   constructor(
     private readonly options: PipelineOptions,
-    private readonly cache: CompressionCache,
+    private readonly cache: OutcomeCache,
   ) {
     this.minTokensSaved = options.minTokensSaved ?? PIPELINE_DEFAULTS.minTokensSaved;
     this.timeoutMs = options.unitTimeoutMs ?? PIPELINE_DEFAULTS.unitTimeoutMs;
@@ -71,7 +71,7 @@ export class UnitCompressor {
 
     const lossless = context.lossless || rule.lossless;
     const cacheKey = `${lossless ? 'lossless' : 'lossy'}:${rule.targetRatio ?? '-'}:${ccrKey(unit.text)}`;
-    let outcome = this.cache.get(cacheKey);
+    let outcome = await this.cache.get(cacheKey);
     let compressor = 'cache';
 
     if (outcome === undefined) {
@@ -93,7 +93,7 @@ export class UnitCompressor {
         const reason = error instanceof UnitTimeout ? 'timeout' : 'error';
         return { status: 'failed', failure: { compressor, reason, message: describe(error) } };
       }
-      this.cache.set(cacheKey, outcome);
+      outcome = await this.cache.remember(cacheKey, outcome);
     }
 
     return this.accept(unit, outcome, compressor, { ...context, lossless });

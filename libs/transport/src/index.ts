@@ -21,3 +21,4 @@ export * from './worker.bootstrap';
 export * from './worker.config';
 export * from './testing/redis-test-server';
 export * from './worker.logger';
+export * from './redis-session.store';

@@ -3,6 +3,7 @@ import { ORIGINAL_STORE, type OriginalStore } from '@headroom/contracts';
 import {
   type CompressionPipeline,
   type CompressorPort,
+  type PipelineOptions,
   RequestPipeline,
   createEmbeddedPipeline,
   routerDetector,
@@ -45,8 +46,8 @@ export function pipelineProvider(override?: CompressionPipeline): Provider {
       if (config.get('transport') === 'redis') {
         return new RequestPipeline({
           ...shared,
+          ...distributedParts(config.get('redisUrl'), shared.unitTimeoutMs),
           detector: routerDetector,
-          compressors: remoteCompressors(config.get('redisUrl'), shared.unitTimeoutMs),
         });
       }
 
@@ -59,11 +60,27 @@ export function pipelineProvider(override?: CompressionPipeline): Provider {
   };
 }
 
-// Loaded only in distributed mode: the Redis transport and its clients are
-// tens of MB an embedded gateway never needs.
-function remoteCompressors(redisUrl: string, timeoutMs: number): CompressorPort {
-  const { createRemoteCompressorPort } =
-    require('@headroom/transport') as typeof import('@headroom/transport');
+/**
+ * What replicas share in distributed mode: the worker apps, the
+ * content-addressed compression cache (the same block gets the same bytes on
+ * every replica) and the CacheAligner's sessions (a conversation keeps its
+ * replayed blocks and retrieval tool whichever replica serves it). Loaded only
+ * here: the transport is tens of MB an embedded gateway never needs.
+ */
+function distributedParts(
+  redisUrl: string,
+  timeoutMs: number,
+): Pick<PipelineOptions, 'compressors' | 'cache' | 'sessions' | 'resources'> & {
+  compressors: CompressorPort;
+} {
+  const transport = require('@headroom/transport') as typeof import('@headroom/transport');
+  const redis = transport.createRedisConnection({ url: redisUrl, name: 'gateway:caches' });
+  const compressors = transport.createRemoteCompressorPort({ redisUrl, timeoutMs });
 
-  return createRemoteCompressorPort({ redisUrl, timeoutMs });
+  return {
+    compressors,
+    cache: new transport.RedisCompressionCache({ redis }),
+    sessions: new transport.RedisSessionStore({ redis }),
+    resources: [{ close: async () => void (await redis.quit().catch(() => redis.disconnect())) }],
+  };
 }
