@@ -10,6 +10,9 @@ const moduleNameMapper = Object.fromEntries(
 
 module.exports = {
   testEnvironment: 'node',
+  // Suites with real databases, Redis and browsers share two cores with
+  // other projects under `nx run-many`; 5 s is too tight there.
+  testTimeout: 30_000,
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   transform: {
