@@ -1,15 +1,18 @@
 import type { TurnShape } from './prefix-tracker';
 
+/** A compressed block as it was sent, with what compressed it (for attribution on replay). */
+export type SentBlock = { text: string; kind: string; compressor: string };
+
 /** What Headroom remembers of one session between turns. Never message content. */
 export type SessionState = {
   turns: number;
   /** Once the retrieval tool was sent in a session, it is sent in every later turn. */
   retrievalToolInjected: boolean;
   /**
-   * For each live-zone block seen, by content key: the text that went upstream
-   * for it, or `null` when it went unchanged. Replayed verbatim in later turns.
+   * For each live-zone block seen, by content key: what went upstream for it,
+   * or `null` when it went unchanged. Replayed verbatim in later turns.
    */
-  sent: Record<string, string | null>;
+  sent: Record<string, SentBlock | null>;
   /** The shape of the last turn, as forwarded and as the client sent it. */
   lastTurn: { forwarded: TurnShape; client: TurnShape } | undefined;
   /** Provider-reported cached input tokens of each turn, newest last (bounded). */

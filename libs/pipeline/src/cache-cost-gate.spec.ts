@@ -34,6 +34,8 @@ function compressedAt(index: number, saved: number): CompressedUnit {
   return {
     unit: { path: ['messages', index, 'content', 0, 'content'], text: log(index) },
     text: 'short',
+    kind: 'log',
+    compressor: 'squash-log',
     tokensBefore: saved + 10,
     tokensAfter: 10,
     transforms: ['test'],

@@ -33,11 +33,22 @@ export type PipelineResult = {
   retrievalToolInjected: boolean;
   failures: PipelineFailure[];
   durationMs: number;
+  /** Every block sent compressed, for per-kind and per-compressor accounting. */
+  blocks: CompressedBlock[];
   /** The CacheAligner's session, to attribute provider-reported cache hits to. */
   sessionKey: string | undefined;
   prefix: PrefixReport | undefined;
   /** Kinds of dynamic values found in the system prompt (dates, UUIDs, ...). */
   dynamicContent: string[];
+};
+
+export type CompressedBlock = {
+  kind: string;
+  compressor: string;
+  tokensBefore: number;
+  tokensAfter: number;
+  /** Sent as an earlier turn sent it, without a compressor call. */
+  replayed: boolean;
 };
 
 /** `POST /v1/compress`: messages in OpenAI or Anthropic shape, compressed and returned. */

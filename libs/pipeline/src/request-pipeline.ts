@@ -120,6 +120,13 @@ export class RequestPipeline implements CompressionPipeline {
       retrievalToolInjected: output.injected,
       failures: output.failures,
       durationMs: performance.now() - started,
+      blocks: output.compressed.map((unit) => ({
+        kind: unit.kind,
+        compressor: unit.compressor,
+        tokensBefore: unit.tokensBefore,
+        tokensAfter: unit.tokensAfter,
+        replayed: unit.transforms.includes('aligner:replay'),
+      })),
       sessionKey: output.session?.key,
       prefix: output.prefix,
       dynamicContent: output.session?.dynamicContent ?? [],
@@ -208,7 +215,8 @@ export class RequestPipeline implements CompressionPipeline {
       : { kept: candidates, dropped: [] };
     const compressed = await this.persist(gated.kept, input, failures);
     for (const unit of candidates) {
-      session?.record(ccrKey(unit.unit.text), compressed.includes(unit) ? unit.text : null);
+      const sent = { text: unit.text, kind: unit.kind, compressor: unit.compressor };
+      session?.record(ccrKey(unit.unit.text), compressed.includes(unit) ? sent : null);
     }
 
     // The retrieval tool joins a session with its first marker and stays for
@@ -268,9 +276,11 @@ export class RequestPipeline implements CompressionPipeline {
     if (replayed !== undefined) {
       return {
         unit,
-        text: replayed,
+        text: replayed.text,
+        kind: replayed.kind,
+        compressor: replayed.compressor,
         tokensBefore: this.counter.count(context.tokenizer, unit.text),
-        tokensAfter: this.counter.count(context.tokenizer, replayed),
+        tokensAfter: this.counter.count(context.tokenizer, replayed.text),
         transforms: ['aligner:replay'],
         originals: [],
       };
@@ -377,6 +387,7 @@ function unchanged(body: Buffer, view: RequestView | undefined, started: number)
     retrievalToolInjected: false,
     failures: [],
     durationMs: performance.now() - started,
+    blocks: [],
     sessionKey: undefined,
     prefix: undefined,
     dynamicContent: [],

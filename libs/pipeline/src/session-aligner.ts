@@ -1,5 +1,6 @@
 import {
   type PrefixReport,
+  type SentBlock,
   type SessionState,
   type SessionStore,
   comparePrefix,
@@ -49,12 +50,12 @@ export class AlignedSession {
     return this.state.dynamicContent;
   }
 
-  /** What an earlier turn sent for this block: its text, `null` for unchanged, or undefined. */
-  replay(blockKey: string): string | null | undefined {
+  /** What an earlier turn sent for this block: the block, `null` for unchanged, or undefined. */
+  replay(blockKey: string): SentBlock | null | undefined {
     return this.state.sent[blockKey];
   }
 
-  record(blockKey: string, forwarded: string | null): void {
+  record(blockKey: string, forwarded: SentBlock | null): void {
     this.state.sent[blockKey] = forwarded;
   }
 

@@ -25,6 +25,9 @@ export type UnitContext = {
 export type CompressedUnit = {
   unit: CompressibleUnit;
   text: string;
+  /** The content kind the router chose, and the family that compressed it. */
+  kind: string;
+  compressor: string;
   tokensBefore: number;
   tokensAfter: number;
   transforms: string[];
@@ -96,7 +99,7 @@ export class UnitCompressor {
       outcome = await this.cache.remember(cacheKey, outcome);
     }
 
-    return this.accept(unit, outcome, compressor, { ...context, lossless });
+    return this.accept(unit, outcome, detection.kind, { ...context, lossless });
   }
 
   /** Whether a block may be compressed at all, before its content is looked at. */
@@ -117,7 +120,7 @@ export class UnitCompressor {
   private accept(
     unit: CompressibleUnit,
     outcome: CompressOutcome,
-    compressor: string,
+    kind: string,
     context: UnitContext,
   ): UnitResult {
     if (outcome.status !== 'compressed' || outcome.text === unit.text) {
@@ -126,7 +129,7 @@ export class UnitCompressor {
 
     const problem = checkMarkers(outcome.text, outcome.originals, context.lossless);
     if (problem) {
-      return { status: 'failed', failure: { compressor, reason: 'error', message: problem } };
+      return { status: 'failed', failure: { compressor: kind, reason: 'error', message: problem } };
     }
 
     const tokensBefore = context.counter.count(context.tokenizer, unit.text);
@@ -140,6 +143,8 @@ export class UnitCompressor {
       value: {
         unit,
         text: outcome.text,
+        kind,
+        compressor: familyOf(outcome.transforms, kind),
         tokensBefore,
         tokensAfter,
         transforms: outcome.transforms,
@@ -189,4 +194,10 @@ class UnitTimeout extends Error {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The family named by the transforms (`json:table` → `json`), else the content kind. */
+function familyOf(transforms: readonly string[], kind: string): string {
+  const named = transforms[0]?.split(':')[0];
+  return named && named.length > 0 ? named : kind;
 }

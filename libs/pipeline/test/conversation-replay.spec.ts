@@ -87,7 +87,10 @@ describe('conversation replay through the pipeline', () => {
 
   afterAll(() => {
     console.log(
-      ['conversation | shape | turns | prefix-identical | tool joined | tokens saved', ...report].join('\n'),
+      [
+        'conversation | shape | turns | prefix-identical | tool joined | tokens saved',
+        ...report,
+      ].join('\n'),
     );
   });
 

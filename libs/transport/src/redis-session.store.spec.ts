@@ -21,7 +21,7 @@ describe(RedisSessionStore.name, () => {
       ...emptySession(),
       turns: 3,
       retrievalToolInjected: true,
-      sent: { abc: 'short' },
+      sent: { abc: { text: 'short', kind: 'log', compressor: 'squash-log' } },
     };
 
     await new RedisSessionStore({ redis: first }).set('s1', state);

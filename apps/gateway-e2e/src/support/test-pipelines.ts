@@ -33,6 +33,7 @@ export function stubResult(body: Buffer, overrides: Partial<PipelineResult> = {}
     sessionKey: undefined,
     prefix: undefined,
     dynamicContent: [],
+    blocks: [],
     ...overrides,
   };
 }

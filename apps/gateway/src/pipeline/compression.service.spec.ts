@@ -27,6 +27,7 @@ function result(body: Buffer, changed: boolean): PipelineResult {
     sessionKey: undefined,
     prefix: undefined,
     dynamicContent: [],
+    blocks: [],
   };
 }
 

@@ -1,12 +1,10 @@
 import { finished } from 'node:stream';
 import { type OnApplicationBootstrap, Injectable, Logger } from '@nestjs/common';
 import type { UsageRow } from '@headroom/storage';
-import { TokenCounter } from '@headroom/tokens';
 import { RequestOutcomeMetrics } from '../metrics/request-outcome.metrics';
 import type { ProviderExchange } from '../proxy/provider-exchange';
 import { type ResponseHook, ResponseHookRegistry } from '../proxy/response-hook.registry';
 import type { UpstreamResponse } from '../upstream/upstream.types';
-import { blockSavings } from './block-savings';
 import { UsageWriter } from './usage-writer.service';
 
 const COMPRESSOR_FAMILIES = ['json', 'code', 'dom', 'squash'];
@@ -26,7 +24,6 @@ function seconds(milliseconds: number): number {
 export class UsageRecorder implements ResponseHook, OnApplicationBootstrap {
   readonly name = 'usage';
   private readonly logger = new Logger(UsageRecorder.name);
-  private readonly counter = new TokenCounter();
 
   constructor(
     private readonly hooks: ResponseHookRegistry,
@@ -82,13 +79,11 @@ export class UsageRecorder implements ResponseHook, OnApplicationBootstrap {
     const { route, provider } = exchange;
     const model = this.metrics.models.label(result?.model);
     const tenant = this.metrics.tenants.label(exchange.tenant);
-    const savings =
-      result?.changed && exchange.format
-        ? blockSavings(exchange.format, exchange.clientBody, result, this.counter)
-        : [];
+    // The pipeline reports each block it sent compressed, with its counts.
     const byKind = new Map<string, number>();
-    for (const saving of savings) {
-      byKind.set(saving.kind, (byKind.get(saving.kind) ?? 0) + saving.tokensSaved);
+    for (const block of result?.blocks ?? []) {
+      const saved = block.tokensBefore - block.tokensAfter;
+      byKind.set(block.kind, (byKind.get(block.kind) ?? 0) + saved);
     }
 
     this.metrics.providerRequests.inc({ route, provider, model, status: String(status) });
