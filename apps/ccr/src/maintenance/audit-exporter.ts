@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEntry } from '@headroom/ccr';
 
-/** A store that can read its audit trail back; libs/storage does not offer it yet. */
+/** A store that can read its audit trail back, as the Prisma store does. */
 export type AuditReader = {
   auditEvents(since: Date, until: Date): Promise<AuditEntry[]>;
 };
@@ -26,8 +26,7 @@ export async function exportAudit(
   until: Date,
 ): Promise<AuditExportResult> {
   if (!isAuditReader(store)) {
-    // TODO(#5): libs/storage has no way to read the audit trail back; once it
-    // exports one (e.g. `auditEvents(since, until)`), this job writes files.
+    // Only stores that keep an audit trail can export one.
     return { status: 'unavailable', reason: 'store cannot read its audit trail' };
   }
 

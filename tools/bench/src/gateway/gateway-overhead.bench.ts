@@ -141,10 +141,10 @@ type DistributedRun = {
   emit: (output: SuiteOutput) => void;
 };
 
-// TODO(#8): the gateway's main.ts does not read HEADROOM_TRANSPORT=redis yet,
-// so the bench hands it the pipeline over createDistributedMode itself;
-// start the gateway in its own distributed mode once it has one. Only the
-// 50K case is repeated: passthrough never reaches the pipeline.
+// TODO(#8): the bench hands the gateway a pipeline over createDistributedMode
+// (remote CCR store included); switch to the gateway's own
+// HEADROOM_TRANSPORT=redis wiring, which shares one PostgreSQL instead. Only
+// the 50K case is repeated: passthrough never reaches the pipeline.
 async function measureDistributed(cases: readonly LoadCase[], run: DistributedRun): Promise<void> {
   const measured = cases.filter((loadCase) => loadCase.scenario === 'gateway-tool-50k-fresh');
   let cluster: DistributedCluster | undefined;
