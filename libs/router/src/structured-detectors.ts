@@ -30,6 +30,11 @@ function detectBase64(text: string): Detection | undefined {
     return undefined;
   }
   const body = compact.startsWith('data:') ? compact.slice(compact.indexOf(',') + 1) : compact;
+  // Most blocks (JSON, logs, prose) fail on their first characters: decide on
+  // a prefix before stripping whitespace from the whole text.
+  if (!BASE64_BODY.test(body.slice(0, 1_024).replace(/\s+/g, ''))) {
+    return undefined;
+  }
   const joined = body.replace(/\s+/g, '');
   // Long words without vowels-and-spaces structure: a payload, not language.
   if (joined.length >= 256 && BASE64_BODY.test(joined) && !/\s\S+\s/.test(body.slice(0, 200))) {

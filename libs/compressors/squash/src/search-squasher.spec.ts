@@ -75,7 +75,10 @@ describe(SearchSquasher.name, () => {
   it('groups ripgrep --heading output under each file heading', () => {
     const block = (file: string): string[] => [
       file,
-      ...Array.from({ length: 20 }, (_, index) => `${index + 1}:hit number ${index} of the pattern in ${file}`),
+      ...Array.from(
+        { length: 20 },
+        (_, index) => `${index + 1}:hit number ${index} of the pattern in ${file}`,
+      ),
       '',
     ];
     const input = [...block('src/alpha.ts'), ...block('src/beta.ts')].join('\n');
