@@ -16,28 +16,39 @@ export interface OutcomeCache {
  * question is, so history keeps the bytes the provider has cached.
  */
 export class CompressionCache implements OutcomeCache {
-  private readonly entries = new Map<string, CompressOutcome>();
+  private readonly entries = new Map<string, { outcome: CompressOutcome; bytes: number }>();
+  private bytes = 0;
 
-  constructor(private readonly maxEntries = 5_000) {}
+  /**
+   * Bounded by count and by size: an outcome holds its originals, and a few
+   * thousand multi-megabyte tool outputs would otherwise fill the heap.
+   */
+  constructor(
+    private readonly maxEntries = 5_000,
+    private readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
 
   get(key: string): CompressOutcome | undefined {
-    const outcome = this.entries.get(key);
-    if (outcome !== undefined) {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
       this.entries.delete(key);
-      this.entries.set(key, outcome);
+      this.entries.set(key, entry);
     }
 
-    return outcome;
+    return entry?.outcome;
   }
 
   set(key: string, outcome: CompressOutcome): void {
-    this.entries.delete(key);
-    this.entries.set(key, outcome);
+    const bytes = sizeOf(outcome);
+    this.drop(key);
+    if (bytes > this.maxBytes / 4) return;
 
-    while (this.entries.size > this.maxEntries) {
+    this.entries.set(key, { outcome, bytes });
+    this.bytes += bytes;
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
-      this.entries.delete(oldest);
+      this.drop(oldest);
     }
   }
 
@@ -49,4 +60,19 @@ export class CompressionCache implements OutcomeCache {
   get size(): number {
     return this.entries.size;
   }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+  }
+}
+
+/** Approximate heap size of an outcome: two bytes per UTF-16 code unit. */
+function sizeOf(outcome: CompressOutcome): number {
+  if (outcome.status !== 'compressed') return 64;
+
+  const originals = outcome.originals.reduce((sum, original) => sum + original.content.length, 0);
+  return 2 * (outcome.text.length + originals) + 64;
 }

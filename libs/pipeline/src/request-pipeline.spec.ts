@@ -290,3 +290,37 @@ describe('policy', () => {
     expect(JSON.parse(result.body.toString()).messages[3].content).toBe(bigLog);
   });
 });
+
+describe('compressMessages', () => {
+  it('never reports a loss: the retrieval tool is not part of what it returns (BL-23)', async () => {
+    const { pipeline } = setup();
+
+    const result = await pipeline.compressMessages({
+      messages: chatBody().messages,
+      model: 'gpt-4o',
+      tenant: 'acme',
+      mode: 'default',
+      requestId: 'r',
+      config: { ccr: true },
+    });
+
+    expect(result.ccr_hashes).toHaveLength(1);
+    expect(result.tokens_saved).toBe(result.tokens_before - result.tokens_after);
+    expect(result.tokens_saved).toBeGreaterThan(0);
+  });
+
+  it('is marker-free unless the caller can redeem markers (BL-04)', async () => {
+    const { pipeline } = setup();
+
+    const result = await pipeline.compressMessages({
+      messages: chatBody().messages,
+      model: 'gpt-4o',
+      tenant: 'acme',
+      mode: 'default',
+      requestId: 'r',
+    });
+
+    expect(result.ccr_hashes).toEqual([]);
+    expect(JSON.stringify(result.messages)).not.toContain('[[headroom:');
+  });
+});

@@ -241,9 +241,11 @@ export class RequestPipeline implements CompressionPipeline {
 
     const tokensBefore = this.countRequest(view, input.body);
     const saved = compressed.reduce((sum, unit) => sum + unit.tokensBefore - unit.tokensAfter, 0);
-    const toolTokens = injected
-      ? this.counter.count(tokenizer, retrievalToolDefinition(input.format))
-      : 0;
+    // `/v1/compress` hands back messages only; the tool never reaches its caller.
+    const toolTokens =
+      injected && input.aligned
+        ? this.counter.count(tokenizer, retrievalToolDefinition(input.format))
+        : 0;
 
     return {
       text,
