@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
+import { HeadroomError } from '@headroom/contracts';
 import { providerOf, type ProviderFormat } from '@headroom/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayMetrics } from '../metrics/gateway-metrics.service';
@@ -9,7 +10,7 @@ import { StatsService } from '../stats/stats.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { upstreamRequestHeaders } from '../upstream/forward-headers';
 import { UpstreamClient } from '../upstream/upstream.client';
-import { providerForRequest } from '../upstream/upstream-target';
+import { hasDotSegments, providerForRequest } from '../upstream/upstream-target';
 import type { UpstreamResponse } from '../upstream/upstream.types';
 import type { ProviderExchange } from './provider-exchange';
 import { resolveRequestMode, resolveSessionId } from './request-mode';
@@ -58,6 +59,13 @@ export class ProxyService {
     reply: FastifyReply,
     format?: ProviderFormat,
   ): Promise<void> {
+    if (hasDotSegments(request.url)) {
+      throw new HeadroomError(
+        'invalid_request_error',
+        'request paths may not contain . or .. segments',
+      );
+    }
+
     const exchange = this.open(request, reply, format);
 
     if (exchange.format && exchange.mode !== 'passthrough') {

@@ -1,4 +1,9 @@
-import { joinUpstreamPath, parseUpstreamBase, providerForRequest } from './upstream-target';
+import {
+  hasDotSegments,
+  joinUpstreamPath,
+  parseUpstreamBase,
+  providerForRequest,
+} from './upstream-target';
 
 describe('providerForRequest', () => {
   it.each([
@@ -29,5 +34,25 @@ describe('joinUpstreamPath', () => {
     ['http://gw.local/proxy/openai', '/v1/models', '/proxy/openai/v1/models'],
   ])('%s + %s → %s', (base, path, joined) => {
     expect(joinUpstreamPath(parseUpstreamBase(base), path)).toBe(joined);
+  });
+});
+
+describe('hasDotSegments', () => {
+  it.each([
+    ['/v1/../../admin/keys', true],
+    ['/v1/%2e%2e/admin', true],
+    ['/v1/%2E./admin', true],
+    ['/v1/./models', true],
+    ['/v1/models?next=../x', false],
+    ['/v1/files/a..b', false],
+    ['/v1/models', false],
+  ])('%s → %s', (path, expected) => {
+    expect(hasDotSegments(path)).toBe(expected);
+  });
+
+  it('refuses to join a path that would leave the configured prefix', () => {
+    expect(() =>
+      joinUpstreamPath(parseUpstreamBase('http://127.0.0.1:1/tenant/openai'), '/v1/../../admin'),
+    ).toThrow(/segments/);
   });
 });

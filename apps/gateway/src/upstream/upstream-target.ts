@@ -1,3 +1,4 @@
+import { HeadroomError } from '@headroom/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Provider } from '@headroom/providers';
 
@@ -45,10 +46,27 @@ export function parseUpstreamBase(url: string): UpstreamBase {
  */
 export function joinUpstreamPath(base: UpstreamBase, path: string): string {
   const requestPath = path.startsWith('/') ? path : `/${path}`;
+  if (hasDotSegments(requestPath)) {
+    throw new HeadroomError(
+      'invalid_request_error',
+      'request paths may not contain . or .. segments',
+    );
+  }
 
   if (base.prefix.endsWith('/v1') && (requestPath === '/v1' || /^\/v1[/?]/.test(requestPath))) {
     return `${base.prefix}${requestPath.slice(3)}`;
   }
 
   return `${base.prefix}${requestPath}`;
+}
+
+/**
+ * `.` and `..` segments, plain or percent-encoded, in the path part of a URL.
+ * Forwarded as is, a server that normalises them would be reached outside the
+ * configured prefix, so such paths are refused.
+ */
+export function hasDotSegments(pathAndQuery: string): boolean {
+  const path = pathAndQuery.split('?')[0] ?? '';
+
+  return path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
 }
