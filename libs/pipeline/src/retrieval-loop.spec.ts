@@ -384,6 +384,58 @@ describe(RetrievalLoop.name, () => {
     });
   });
 
+  describe('when the continuation fails', () => {
+    const overloaded = {
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'Overloaded' },
+    };
+
+    it('gives a non-streaming client the upstream status and body (BL-15)', async () => {
+      const { loop, call } = setup([
+        { status: 529, headers: {}, body: stream([JSON.stringify(overloaded)]) },
+      ]);
+      const first = {
+        content: [{ type: 'tool_use', id: 't', name: RETRIEVAL_TOOL_NAME, input: { hash } }],
+        stop_reason: 'tool_use',
+      };
+
+      const answer = await loop.completeJson(
+        { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
+        Buffer.from(JSON.stringify(first)),
+      );
+
+      expect(answer.status).toBe(529);
+      expect(JSON.parse(answer.body.toString())).toEqual(overloaded);
+    });
+
+    it('ends a stream with an error event of the upstream type, not an empty success', async () => {
+      const e = anthropicEvents;
+      const { loop, call } = setup([
+        { status: 529, headers: {}, body: stream([JSON.stringify(overloaded)]) },
+      ]);
+      const first = stream([
+        e.start,
+        e.toolStart(0),
+        e.toolDelta(0),
+        e.stop(0),
+        e.delta('tool_use'),
+        e.end,
+      ]);
+
+      const text = await collect(
+        loop.completeStream(
+          { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
+          first,
+        ),
+      );
+
+      expect(text).toContain('event: error');
+      expect(text).toContain('overloaded_error');
+      expect(text).not.toContain('message_stop');
+      expect(text).not.toContain('end_turn');
+    });
+  });
+
   describe('completeJson', () => {
     it('resolves an OpenAI chat call and returns the final answer', async () => {
       const final = {
@@ -422,7 +474,7 @@ describe(RetrievalLoop.name, () => {
         Buffer.from(JSON.stringify(first)),
       );
 
-      expect(JSON.parse(body.toString())).toEqual(final);
+      expect(JSON.parse(body.body.toString())).toEqual(final);
       expect(
         bodies[0].startsWith('{"model":"gpt-4o","messages":[{"role":"user","content":"q"},'),
       ).toBe(true);
@@ -442,7 +494,7 @@ describe(RetrievalLoop.name, () => {
         { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
         Buffer.from(JSON.stringify(first)),
       );
-      const seen = JSON.parse(body.toString()) as {
+      const seen = JSON.parse(body.body.toString()) as {
         content: { name: string }[];
         stop_reason: string;
       };
@@ -478,7 +530,7 @@ describe(RetrievalLoop.name, () => {
         Buffer.from(JSON.stringify(first)),
       );
 
-      expect(JSON.parse(body.toString())).toEqual(final);
+      expect(JSON.parse(body.body.toString())).toEqual(final);
       const continuation = JSON.parse(bodies[0]) as { input: { type?: string; output?: string }[] };
       expect(continuation.input[0]).toEqual({ role: 'user', content: 'why?' });
       expect(continuation.input[2]).toMatchObject({

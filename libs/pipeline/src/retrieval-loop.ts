@@ -11,6 +11,7 @@ import {
   type RetrievalProtocol,
   SseParser,
   applyPatches,
+  formatSse,
   isObject,
   locateValues,
   retrievalProtocolFor,
@@ -33,7 +34,11 @@ export type LoopRequest = {
   call: UpstreamCaller;
 };
 
+/** What the client receives for a non-streamed exchange. */
+export type LoopAnswer = { status: number; body: Buffer };
+
 export type LoopEvents = {
+  onContinuationError?: (event: { status: number }) => void;
   onRetrieval?: (event: {
     tenant: string;
     hash: string;
@@ -53,27 +58,37 @@ export class RetrievalLoop {
     private readonly maxRounds = MAX_RETRIEVAL_ROUNDS,
   ) {}
 
-  /** Non-streaming: returns the body the client should receive. */
-  async completeJson(request: LoopRequest, firstResponse: Buffer): Promise<Buffer> {
+  /** Non-streaming: the status and body the client should receive. */
+  async completeJson(request: LoopRequest, firstResponse: Buffer): Promise<LoopAnswer> {
     const protocol = retrievalProtocolFor(request.format);
     let body = request.requestBody.toString('utf8');
     let response = parseJson(firstResponse);
-    if (!response) return firstResponse;
+    if (!response) return { status: 200, body: firstResponse };
 
     for (let round = 0; ; round += 1) {
       const completed = protocol.readRound(response);
       if (!completed) {
-        return round === 0 ? firstResponse : Buffer.from(JSON.stringify(response));
+        return {
+          status: 200,
+          body: round === 0 ? firstResponse : Buffer.from(JSON.stringify(response)),
+        };
       }
       if (completed.mixed || round >= this.maxRounds) {
-        return Buffer.from(JSON.stringify(protocol.stripCalls(response)));
+        return { status: 200, body: Buffer.from(JSON.stringify(protocol.stripCalls(response))) };
       }
 
       body = await this.continuation(body, protocol, completed, request.tenant);
       const reply = await request.call(Buffer.from(body, 'utf8'));
-      const next = reply.status < 400 ? parseJson(await readAll(reply.body)) : undefined;
+      const replyBody = await readAll(reply.body);
+      // The continuation's own failure is the client's answer (BL-15): an
+      // overload must reach the client as one, never as an empty success.
+      if (reply.status >= 400) {
+        this.events.onContinuationError?.({ status: reply.status });
+        return { status: reply.status, body: replyBody };
+      }
+      const next = parseJson(replyBody);
       if (!next) {
-        return Buffer.from(JSON.stringify(protocol.stripCalls(response)));
+        return { status: 200, body: Buffer.from(JSON.stringify(protocol.stripCalls(response))) };
       }
       response = next;
     }
@@ -105,8 +120,10 @@ export class RetrievalLoop {
       body = await this.continuation(body, protocol, completed, request.tenant);
       const reply = await request.call(Buffer.from(body, 'utf8'));
       if (reply.status >= 400) {
-        await readAll(reply.body);
-        yield* splicer.finish();
+        // The stream is already open with a 200: the upstream's error goes out
+        // as an SSE error event with its own type, and the stream ends there.
+        this.events.onContinuationError?.({ status: reply.status });
+        yield errorEvent(request.format, reply.status, await readAll(reply.body));
         return;
       }
       splicer.beginRound();
@@ -200,4 +217,21 @@ function parseJson(bytes: Buffer): JsonObject | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The upstream's error as an SSE event in the provider's own shape. */
+function errorEvent(format: ProviderFormat, status: number, body: Buffer): string {
+  const parsed = parseJson(body);
+  const error =
+    parsed && isObject(parsed.error)
+      ? parsed.error
+      : { type: 'api_error', message: `upstream answered ${status}` };
+
+  if (format === 'anthropic-messages') {
+    return formatSse('error', { type: 'error', error });
+  }
+  if (format === 'openai-responses') {
+    return formatSse('error', { type: 'error', ...error });
+  }
+  return formatSse(undefined, { error });
 }

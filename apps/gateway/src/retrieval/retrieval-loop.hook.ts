@@ -42,6 +42,11 @@ export class RetrievalLoopHook implements ResponseHook, OnModuleInit {
     });
     this.loop = new RetrievalLoop(store, {
       onRetrieval: (event) => calls.inc({ status: event.status }),
+      onContinuationError: (event) =>
+        this.logger.error({
+          msg: 'upstream failed a retrieval continuation',
+          status: event.status,
+        }),
     });
   }
 
@@ -87,7 +92,13 @@ export class RetrievalLoopHook implements ResponseHook, OnModuleInit {
 
     const first = await readAll(body);
     const final = await this.loop.completeJson(request, first);
-    return { ...response, headers, body: Readable.from([final]), isOriginalBody: false };
+    return {
+      ...response,
+      status: final.status,
+      headers,
+      body: Readable.from([final.body]),
+      isOriginalBody: false,
+    };
   }
 
   private async continue(exchange: ProviderExchange, body: Buffer): Promise<UpstreamReply> {
