@@ -11,6 +11,25 @@ export const compressRequestSchema = z.object({
 
 export type CompressRequest = z.infer<typeof compressRequestSchema>;
 
+const MAX_DEPTH = 512;
+
+/** Nesting depth of a parsed JSON value, walked without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_DEPTH) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+
+  return deepest;
+}
+
 export function parseCompressRequest(body: unknown): CompressRequest {
   let value: unknown;
 
@@ -18,6 +37,15 @@ export function parseCompressRequest(body: unknown): CompressRequest {
     value = JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : '');
   } catch {
     throw new HeadroomError('invalid_json', 'request body is not valid JSON');
+  }
+
+  // The messages go back to the caller as JSON; nesting deeper than any real
+  // conversation would overflow the serialiser, so it is refused up front.
+  if (depthOf(value) > MAX_DEPTH) {
+    throw new HeadroomError(
+      'invalid_request_error',
+      `messages nest deeper than ${MAX_DEPTH} levels`,
+    );
   }
 
   const parsed = compressRequestSchema.safeParse(value);
