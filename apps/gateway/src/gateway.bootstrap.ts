@@ -1,10 +1,12 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { HEADERS } from '@headroom/contracts';
+import { HEADERS, errorEnvelope } from '@headroom/contracts';
 import type { CompressionPipeline } from '@headroom/pipeline';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
@@ -46,6 +48,7 @@ export async function createGatewayApp(
     // Keep-alive clients that are idle at shutdown are let go at once; busy ones drain.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    clientErrorHandler: answerMalformedRequest,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({ config, pipeline: options.pipeline }),
@@ -142,4 +145,35 @@ async function drainAndClose(
   clearTimeout(timer);
   await app.close();
   logger.log({ msg: 'shutdown: closed', durationMs: Date.now() - startedAt });
+}
+
+/**
+ * Requests Node's HTTP parser rejects (oversized or malformed headers, bad
+ * framing) never reach a route; they still get the Headroom envelope, with a
+ * fresh request id, before the socket closes.
+ */
+function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const requestId = randomUUID();
+  const body = JSON.stringify(
+    errorEnvelope(
+      tooLarge ? 'headers_too_large' : 'invalid_request_error',
+      tooLarge ? 'request headers are too large' : 'malformed HTTP request',
+      requestId,
+    ),
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      'content-type: application/json; charset=utf-8\r\n' +
+      `content-length: ${Buffer.byteLength(body)}\r\n` +
+      `x-request-id: ${requestId}\r\n` +
+      'connection: close\r\n\r\n' +
+      body,
+  );
 }
