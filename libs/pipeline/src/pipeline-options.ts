@@ -21,6 +21,8 @@ export type PipelineOptions = {
   minChars?: number;
   /** A compression must save at least this many tokens to be used. */
   minTokensSaved?: number;
+  /** Upper bound on saving one request's originals; past it the blocks go out uncompressed. */
+  storeTimeoutMs?: number;
   /** Upper bound on the time one block may spend in a compressor. */
   unitTimeoutMs?: number;
   /** Called for every fail-open event, for metrics and logs. */
@@ -30,4 +32,5 @@ export type PipelineOptions = {
 export const PIPELINE_DEFAULTS = {
   minTokensSaved: 48,
   unitTimeoutMs: 2_000,
+  storeTimeoutMs: 3_000,
 } as const;

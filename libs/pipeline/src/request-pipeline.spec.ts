@@ -324,3 +324,32 @@ describe('compressMessages', () => {
     expect(JSON.stringify(result.messages)).not.toContain('[[headroom:');
   });
 });
+
+describe('a store that hangs', () => {
+  it('costs at most the store timeout, and the block goes out uncompressed', async () => {
+    const hanging: OriginalStore = {
+      save: () => new Promise<void>(() => undefined),
+      lookup: async (_tenant, key) => ({ status: 'missing', key }),
+    };
+    const pipeline = new RequestPipeline({
+      detector,
+      compressors: new FirstLineCompressor(),
+      store: hanging,
+      storeTimeoutMs: 50,
+    });
+
+    const result = await pipeline.run({
+      format: 'openai-chat',
+      body: Buffer.from(JSON.stringify(chatBody())),
+      tenant: 'acme',
+      mode: 'default',
+      requestId: 'r',
+    });
+
+    expect(result.changed).toBe(false);
+    expect(result.failures[0]).toMatchObject({
+      reason: 'storage',
+      message: expect.stringMatching(/50 ms/),
+    });
+  });
+});

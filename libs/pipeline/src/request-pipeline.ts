@@ -25,8 +25,9 @@ import {
 } from '@headroom/providers';
 import { TokenCounter, tokenizerFor } from '@headroom/tokens';
 import { gateCacheCost } from './cache-cost-gate';
+import { withDeadline } from './deadline';
 import { CompressionCache } from './compression-cache';
-import type { PipelineOptions } from './pipeline-options';
+import { PIPELINE_DEFAULTS, type PipelineOptions } from './pipeline-options';
 import type {
   CompressMessagesRequest,
   CompressionPipeline,
@@ -319,10 +320,11 @@ export class RequestPipeline implements CompressionPipeline {
     }
 
     try {
-      await this.options.store.save(originals, {
-        tenant: input.tenant,
-        requestId: input.requestId,
-      });
+      await withDeadline(
+        this.options.store.save(originals, { tenant: input.tenant, requestId: input.requestId }),
+        this.options.storeTimeoutMs ?? PIPELINE_DEFAULTS.storeTimeoutMs,
+        'saving originals',
+      );
       return compressed;
     } catch (error) {
       failures.push(

@@ -45,6 +45,13 @@ class MapStore implements OriginalStore {
   }
 }
 
+function openAiFinal(text: string) {
+  return {
+    id: 'x',
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+  };
+}
+
 function stream(events: string[]): AsyncIterable<Uint8Array> {
   return (async function* () {
     for (const event of events) yield Buffer.from(event);
@@ -434,6 +441,54 @@ describe(RetrievalLoop.name, () => {
       expect(text).not.toContain('message_stop');
       expect(text).not.toContain('end_turn');
     });
+  });
+
+  describe('when the store does not answer', () => {
+    it('tells the model the original is unavailable instead of waiting', async () => {
+      const bodies: string[] = [];
+      const store: OriginalStore = {
+        save: async () => undefined,
+        lookup: () => new Promise<never>(() => undefined),
+      };
+      const loop = new RetrievalLoop(store);
+      const replies = [reply(openAiFinal('sorry'))];
+      const call = async (body: Buffer) => {
+        bodies.push(body.toString('utf8'));
+        return replies.shift() as UpstreamReply;
+      };
+      const first = {
+        id: 'x',
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'tool_calls',
+            message: {
+              role: 'assistant',
+              content: null,
+              tool_calls: [
+                {
+                  id: 'c1',
+                  type: 'function',
+                  function: { name: RETRIEVAL_TOOL_NAME, arguments: `{"hash":"${hash}"}` },
+                },
+              ],
+            },
+          },
+        ],
+      };
+
+      await loop.completeJson(
+        {
+          format: 'openai-chat',
+          requestBody: Buffer.from('{"model":"m","messages":[]}'),
+          tenant: 'acme',
+          call,
+        },
+        Buffer.from(JSON.stringify(first)),
+      );
+
+      expect(bodies[0]).toContain('cannot be read right now');
+    }, 10_000);
   });
 
   describe('completeJson', () => {

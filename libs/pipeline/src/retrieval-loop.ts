@@ -4,6 +4,7 @@ import {
   type OriginalStore,
   isCcrKey,
 } from '@headroom/contracts';
+import { withDeadline } from './deadline';
 import {
   type CompletedRound,
   type JsonObject,
@@ -34,6 +35,8 @@ export type LoopRequest = {
   call: UpstreamCaller;
 };
 
+const LOOKUP_TIMEOUT_MS = 3_000;
+
 /** What the client receives for a non-streamed exchange. */
 export type LoopAnswer = { status: number; body: Buffer };
 
@@ -42,7 +45,7 @@ export type LoopEvents = {
   onRetrieval?: (event: {
     tenant: string;
     hash: string;
-    status: LookupResult['status'] | 'invalid';
+    status: LookupResult['status'] | 'invalid' | 'unavailable';
   }) => void;
 };
 
@@ -156,7 +159,20 @@ export class RetrievalLoop {
       );
     }
 
-    const result = await this.store.lookup(tenant, hash, 'model');
+    let result: LookupResult;
+    try {
+      result = await withDeadline(
+        this.store.lookup(tenant, hash, 'model'),
+        LOOKUP_TIMEOUT_MS,
+        'lookup',
+      );
+    } catch {
+      this.events.onRetrieval?.({ tenant, hash, status: 'unavailable' });
+      return (
+        `The original for ${hash} cannot be read right now (storage unavailable). ` +
+        'Answer from the information you have; the user may ask again later.'
+      );
+    }
     this.events.onRetrieval?.({ tenant, hash, status: result.status });
 
     switch (result.status) {

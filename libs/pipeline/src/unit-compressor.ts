@@ -10,6 +10,7 @@ import type { CompressibleUnit } from '@headroom/providers';
 import type { Tokenizer } from '@headroom/tokens';
 import { type TokenCounter } from '@headroom/tokens';
 import type { OutcomeCache } from './compression-cache';
+import { DeadlineError, withDeadline } from './deadline';
 import { CompressionPolicy } from './policy/compression-policy';
 import { PIPELINE_DEFAULTS, type PipelineOptions } from './pipeline-options';
 import type { PipelineFailure } from './pipeline.types';
@@ -80,7 +81,7 @@ export class UnitCompressor {
     if (outcome === undefined) {
       compressor = detection.kind;
       try {
-        outcome = await this.withTimeout(
+        outcome = await withDeadline(
           this.options.compressors.compress({
             text: unit.text,
             kind: detection.kind,
@@ -91,9 +92,11 @@ export class UnitCompressor {
             targetRatio: rule.targetRatio,
             minChars,
           }),
+          this.timeoutMs,
+          `compressor ${detection.kind}`,
         );
       } catch (error) {
-        const reason = error instanceof UnitTimeout ? 'timeout' : 'error';
+        const reason = error instanceof DeadlineError ? 'timeout' : 'error';
         return { status: 'failed', failure: { compressor, reason, message: describe(error) } };
       }
       outcome = await this.cache.remember(cacheKey, outcome);
@@ -152,15 +155,6 @@ export class UnitCompressor {
       },
     };
   }
-
-  private withTimeout<T>(work: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new UnitTimeout(this.timeoutMs)), this.timeoutMs);
-    });
-
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-  }
 }
 
 /** Every marker must name an original that really is the content it stands for. */
@@ -184,12 +178,6 @@ function checkMarkers(
 
   const unknown = markers.find((marker) => !keys.has(marker.key));
   return unknown ? `marker ${unknown.key} has no original` : undefined;
-}
-
-class UnitTimeout extends Error {
-  constructor(timeoutMs: number) {
-    super(`compressor exceeded ${timeoutMs} ms`);
-  }
 }
 
 function describe(error: unknown): string {
