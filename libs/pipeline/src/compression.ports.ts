@@ -4,6 +4,7 @@ import type {
   CompressOutcome,
   ContentKind,
 } from '@headroom/contracts';
+import type { TokenizerName } from '@headroom/tokens';
 
 export type Detection = { kind: ContentKind; language?: CodeLanguage; confidence: number };
 
@@ -18,6 +19,8 @@ export interface ContentDetector {
  */
 export interface CompressorPort {
   compress(input: CompressInput): Promise<CompressOutcome>;
+  /** Exact token counts made off the event loop, where the port has threads. */
+  countTokens?(tokenizer: TokenizerName, texts: string[]): Promise<number[]>;
   /** Per compressor family: is it answering? Never rejects. */
   checkHealth?(
     timeoutMs?: number,

@@ -353,3 +353,31 @@ describe('a store that hangs', () => {
     });
   });
 });
+
+describe('token counting off the event loop', () => {
+  it('asks the port to count long texts and uses its counts', async () => {
+    class CountingCompressor extends FirstLineCompressor {
+      readonly counted: number[] = [];
+
+      async countTokens(_tokenizer: string, texts: string[]): Promise<number[]> {
+        this.counted.push(...texts.map((text) => text.length));
+        return texts.map(() => 100_000);
+      }
+    }
+    const compressors = new CountingCompressor();
+    const pipeline = new RequestPipeline({ detector, compressors, store: new RecordingStore() });
+    const body = chatBody();
+    body.messages[3].content = bigLog.repeat(8);
+
+    const result = await pipeline.run({
+      format: 'openai-chat',
+      body: Buffer.from(JSON.stringify(body)),
+      tenant: 'acme',
+      mode: 'default',
+      requestId: 'r',
+    });
+
+    expect(compressors.counted).toContain(bigLog.repeat(8).length);
+    expect(result.tokensBefore).toBeGreaterThanOrEqual(100_000);
+  });
+});

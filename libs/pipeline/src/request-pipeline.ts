@@ -23,7 +23,7 @@ import {
   isObject,
   retrievalToolDefinition,
 } from '@headroom/providers';
-import { TokenCounter, tokenizerFor } from '@headroom/tokens';
+import { TokenCounter, type Tokenizer, tokenizerFor } from '@headroom/tokens';
 import { gateCacheCost } from './cache-cost-gate';
 import { withDeadline } from './deadline';
 import { CompressionCache } from './compression-cache';
@@ -64,6 +64,9 @@ type RunOutput = {
 };
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+// Texts this long are worth a round trip to a compressor thread for counting.
+const OFFLOAD_COUNT_CHARS = 64 * 1024;
 
 /**
  * One request's run: inspect the live zone, replay what earlier turns of the
@@ -198,6 +201,7 @@ export class RequestPipeline implements CompressionPipeline {
       lossless,
       tokenizer,
       counter: this.counter,
+      prime: (texts: string[]) => this.primeCounts(tokenizer, texts),
     };
     const failures: PipelineFailure[] = [];
 
@@ -240,7 +244,7 @@ export class RequestPipeline implements CompressionPipeline {
         : input.text;
     const prefix = await session?.finish(view, text, input.text, injected);
 
-    const tokensBefore = this.countRequest(view, input.body);
+    const tokensBefore = await this.countRequest(view, input.body);
     const saved = compressed.reduce((sum, unit) => sum + unit.tokensBefore - unit.tokensAfter, 0);
     // `/v1/compress` hands back messages only; the tool never reaches its caller.
     const toolTokens =
@@ -277,6 +281,7 @@ export class RequestPipeline implements CompressionPipeline {
     const replayed = session?.replay(key);
     if (replayed === null) return undefined;
     if (replayed !== undefined) {
+      await context.prime([unit.text, replayed.text]);
       return {
         unit,
         text: replayed.text,
@@ -338,14 +343,36 @@ export class RequestPipeline implements CompressionPipeline {
     }
   }
 
-  private countRequest(view: RequestView, body: JsonObject): number {
+  private async countRequest(view: RequestView, body: JsonObject): Promise<number> {
     const tokenizer = tokenizerFor(view.model);
     const strings: string[] = [];
     for (const field of view.countedFields) {
       collectStrings(body[field], strings);
     }
+    await this.primeCounts(tokenizer, strings);
 
     return strings.reduce((sum, text) => sum + this.counter.count(tokenizer, text), 0);
+  }
+
+  /**
+   * Long texts are counted on a compressor thread when the port has them, so
+   * a multi-megabyte tool output does not stall the event loop; the counts
+   * land in the memo the synchronous counter reads. Without threads, or if
+   * they fail, counting simply happens here.
+   */
+  private async primeCounts(tokenizer: Tokenizer, texts: string[]): Promise<void> {
+    const countTokens = this.options.compressors.countTokens?.bind(this.options.compressors);
+    const pending = texts.filter(
+      (text) => text.length >= OFFLOAD_COUNT_CHARS && !this.counter.knows(tokenizer, text),
+    );
+    if (!countTokens || pending.length === 0) return;
+
+    try {
+      const counts = await countTokens(tokenizer.name, pending);
+      pending.forEach((text, index) => this.counter.prime(tokenizer, text, counts[index]));
+    } catch {
+      // Counted on this thread instead.
+    }
   }
 
   private report(failure: PipelineFailure): PipelineFailure {

@@ -17,6 +17,8 @@ import type { PipelineFailure } from './pipeline.types';
 
 export type UnitContext = {
   tenant: string;
+  /** Counts long texts off the event loop ahead of the synchronous counter. */
+  prime: (texts: string[]) => Promise<void>;
   query: string;
   lossless: boolean;
   tokenizer: Tokenizer;
@@ -102,6 +104,7 @@ export class UnitCompressor {
       outcome = await this.cache.remember(cacheKey, outcome);
     }
 
+    if (outcome.status === 'compressed') await context.prime([unit.text, outcome.text]);
     return this.accept(unit, outcome, detection.kind, { ...context, lossless });
   }
 

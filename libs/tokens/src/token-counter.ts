@@ -17,7 +17,7 @@ export class TokenCounter {
       return tokenizer.count(text);
     }
 
-    const key = `${tokenizer.name}:${createHash('sha1').update(text).digest('base64')}`;
+    const key = memoKey(tokenizer, text);
     const cached = this.memo.get(key);
     if (cached !== undefined) {
       this.memo.delete(key);
@@ -26,12 +26,30 @@ export class TokenCounter {
     }
 
     const counted = tokenizer.count(text);
+    this.remember(key, counted);
+
+    return counted;
+  }
+
+  /** Whether `count` would answer from the memo, without counting. */
+  knows(tokenizer: Tokenizer, text: string): boolean {
+    return text.length >= CACHE_MIN_LENGTH && this.memo.has(memoKey(tokenizer, text));
+  }
+
+  /** Records a count made elsewhere (a compressor thread) for the same tokenizer. */
+  prime(tokenizer: Tokenizer, text: string, counted: number): void {
+    if (text.length >= CACHE_MIN_LENGTH) this.remember(memoKey(tokenizer, text), counted);
+  }
+
+  private remember(key: string, counted: number): void {
     this.memo.set(key, counted);
     if (this.memo.size > CACHE_MAX_ENTRIES) {
       const oldest = this.memo.keys().next().value;
       if (oldest !== undefined) this.memo.delete(oldest);
     }
-
-    return counted;
   }
+}
+
+function memoKey(tokenizer: Tokenizer, text: string): string {
+  return `${tokenizer.name}:${createHash('sha1').update(text).digest('base64')}`;
 }

@@ -100,3 +100,13 @@ export function tokenizerFor(model: string | undefined): Tokenizer {
 
   return o200k;
 }
+
+const BY_NAME: Record<TokenizerName, Tokenizer> = {
+  o200k_base: o200k,
+  cl100k_base: cl100k,
+  anthropic_estimate: anthropicEstimate,
+};
+
+export function tokenizerByName(name: TokenizerName): Tokenizer {
+  return BY_NAME[name];
+}

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { CompressInput } from '@headroom/contracts';
+import { tokenizerFor } from '@headroom/tokens';
 import { CompressorThreadPool } from './compressor-thread-pool';
 
 const families = join(__dirname, '../../test/fixtures/misbehaving-compressors.ts');
@@ -50,8 +51,10 @@ describe(CompressorThreadPool.name, () => {
     );
 
     const outcome = await real.compress({ text: rows, kind: 'json', query: '', lossless: true });
+    const counts = await real.countTokens('o200k_base', ['hello world', rows]);
     await real.close();
 
     expect(outcome.status).toBe('compressed');
+    expect(counts).toEqual([2, tokenizerFor('gpt-4o').count(rows)]);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CompressInput, CompressOutcome } from '@headroom/contracts';
+import type { TokenizerName } from '@headroom/tokens';
 import type { CompressorPort } from '../compression.ports';
 import { THREAD_READY, type ThreadReply, type ThreadRequest } from './thread-messages';
 
@@ -15,7 +16,7 @@ export type ThreadPoolOptions = {
 };
 
 type Pending = {
-  resolve: (outcome: CompressOutcome) => void;
+  resolve: (reply: ThreadReply) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 };
@@ -49,7 +50,22 @@ export class CompressorThreadPool implements CompressorPort {
     await Promise.all(this.slots.map((slot) => slot.ready));
   }
 
-  compress(input: CompressInput): Promise<CompressOutcome> {
+  async compress(input: CompressInput): Promise<CompressOutcome> {
+    const reply = await this.dispatch((id) => ({ id, input }));
+    if (!reply.outcome) throw new Error('compressor thread sent no outcome');
+
+    return reply.outcome;
+  }
+
+  /** Exact token counts, made on a thread so long texts do not stall the event loop. */
+  async countTokens(tokenizer: TokenizerName, texts: string[]): Promise<number[]> {
+    const reply = await this.dispatch((id) => ({ id, count: { tokenizer, texts } }));
+    if (!reply.counts) throw new Error('compressor thread sent no counts');
+
+    return reply.counts;
+  }
+
+  private dispatch(message: (id: number) => ThreadRequest): Promise<ThreadReply> {
     if (this.closed) {
       return Promise.reject(new Error('compressor threads are closed'));
     }
@@ -66,10 +82,10 @@ export class CompressorThreadPool implements CompressorPort {
     );
     const id = (this.nextId += 1);
 
-    return new Promise<CompressOutcome>((resolve, reject) => {
+    return new Promise<ThreadReply>((resolve, reject) => {
       const timer = setTimeout(() => this.abandon(slot, 'timeout'), this.options.timeoutMs);
       slot.pending.set(id, { resolve, reject, timer });
-      slot.worker.postMessage({ id, input } satisfies ThreadRequest);
+      slot.worker.postMessage(message(id));
     });
   }
 
@@ -115,8 +131,8 @@ export class CompressorThreadPool implements CompressorPort {
 
     slot.pending.delete(reply.id);
     clearTimeout(pending.timer);
-    if (reply.outcome) pending.resolve(reply.outcome);
-    else pending.reject(new Error(reply.error));
+    if (reply.error !== undefined) pending.reject(new Error(reply.error));
+    else pending.resolve(reply);
   }
 
   /** Fails everything the thread holds, ends it, and puts a fresh one in its place. */

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CompressInput, Compressor } from '@headroom/contracts';
+import type { Compressor } from '@headroom/contracts';
+import { tokenizerByName } from '@headroom/tokens';
 import { CompressorRegistry } from '../compressor-registry';
 import { THREAD_READY, type ThreadReply, type ThreadRequest } from './thread-messages';
 
@@ -17,7 +18,7 @@ const registry = new CompressorRegistry(defaultCompressors());
 const port = parentPort;
 
 port?.on('message', (request: ThreadRequest) => {
-  void answer(request.id, request.input).then((reply) => port.postMessage(reply));
+  void answer(request).then((reply) => port.postMessage(reply));
 });
 void warmup().then(() => port?.postMessage(THREAD_READY));
 
@@ -28,10 +29,15 @@ async function warmup(): Promise<void> {
   }
 }
 
-async function answer(id: number, input: CompressInput): Promise<ThreadReply> {
+async function answer(request: ThreadRequest): Promise<ThreadReply> {
   try {
-    return { id, outcome: await registry.compress(input) };
+    if ('count' in request) {
+      const tokenizer = tokenizerByName(request.count.tokenizer);
+      return { id: request.id, counts: request.count.texts.map((text) => tokenizer.count(text)) };
+    }
+
+    return { id: request.id, outcome: await registry.compress(request.input) };
   } catch (error) {
-    return { id, error: error instanceof Error ? error.message : String(error) };
+    return { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
 }
