@@ -22,3 +22,4 @@ export * from './worker.config';
 export * from './testing/redis-test-server';
 export * from './worker.logger';
 export * from './redis-session.store';
+export * from './compress.controller';
