@@ -7,6 +7,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HEADERS, errorEnvelope } from '@headroom/contracts';
+import { PinoLoggerService } from '@headroom/logging';
 import type { CompressionPipeline } from '@headroom/pipeline';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
@@ -16,7 +17,6 @@ import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { keepRawBodies } from './http/raw-body.parser';
 import { requestIdFor } from './http/request-id';
 import { createRootLogger } from './logging/root-logger';
-import { PinoLoggerService } from './logging/pino-logger.service';
 import { GatewayMetrics } from './metrics/gateway-metrics.service';
 
 export type GatewayOptions = {
