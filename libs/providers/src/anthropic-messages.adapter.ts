@@ -6,6 +6,7 @@ import {
   type RequestView,
   asArray,
   isObject,
+  textUnits,
 } from './request-view';
 
 /**
@@ -32,7 +33,7 @@ export function inspectAnthropicMessages(body: JsonObject): RequestView {
       const toolName =
         typeof block.tool_use_id === 'string' ? toolNames.get(block.tool_use_id) : undefined;
       const path = ['messages', messageIndex, 'content', blockIndex, 'content'];
-      units.push(...resultUnits(block.content, path, toolName));
+      units.push(...textUnits(block.content, path, toolName));
     });
   });
 
@@ -61,7 +62,7 @@ export function inspectAnthropicMessages(body: JsonObject): RequestView {
           lastIndexWhere(messages, (m) => isObject(m) && m.role === 'assistant'),
         )
       : 0,
-    system: systemUnits(body.system),
+    system: textUnits(body.system, ['system'], undefined),
   };
 }
 
@@ -85,34 +86,6 @@ function toolUseNames(messages: unknown[]): Map<string, string> {
   }
 
   return names;
-}
-
-function resultUnits(
-  content: unknown,
-  path: (string | number)[],
-  toolName: string | undefined,
-): CompressibleUnit[] {
-  if (typeof content === 'string') {
-    return [{ path, text: content, toolName }];
-  }
-
-  return asArray(content).flatMap((block, index) =>
-    isObject(block) && block.type === 'text' && typeof block.text === 'string'
-      ? [{ path: [...path, index, 'text'], text: block.text, toolName }]
-      : [],
-  );
-}
-
-function systemUnits(system: unknown): CompressibleUnit[] {
-  if (typeof system === 'string') {
-    return [{ path: ['system'], text: system }];
-  }
-
-  return asArray(system).flatMap((block, index) =>
-    isObject(block) && block.type === 'text' && typeof block.text === 'string'
-      ? [{ path: ['system', index, 'text'], text: block.text }]
-      : [],
-  );
 }
 
 /** A `cache_control` breakpoint on a system block, a tool, or any message block. */

@@ -7,6 +7,7 @@ import {
   asArray,
   isObject,
   textOf,
+  textUnits,
 } from './request-view';
 
 /**
@@ -35,7 +36,7 @@ export function inspectOpenAiChat(body: JsonObject): RequestView {
         : typeof message.name === 'string'
           ? message.name
           : undefined;
-    units.push(...contentUnits(message.content, ['messages', index, 'content'], toolName));
+    units.push(...textUnits(message.content, ['messages', index, 'content'], toolName));
   });
 
   return {
@@ -78,29 +79,13 @@ function toolCallNames(messages: unknown[]): Map<string, string> {
   return names;
 }
 
-function contentUnits(
-  content: unknown,
-  path: (string | number)[],
-  toolName: string | undefined,
-): CompressibleUnit[] {
-  if (typeof content === 'string') {
-    return [{ path, text: content, toolName }];
-  }
-
-  return asArray(content).flatMap((part, index) =>
-    isObject(part) && part.type === 'text' && typeof part.text === 'string'
-      ? [{ path: [...path, index, 'text'], text: part.text, toolName }]
-      : [],
-  );
-}
-
 /** String contents of the system and developer messages that open the conversation. */
 function leadingSystem(messages: unknown[]): CompressibleUnit[] {
   const units: CompressibleUnit[] = [];
 
   for (const [index, message] of messages.entries()) {
     if (!isObject(message) || (message.role !== 'system' && message.role !== 'developer')) break;
-    units.push(...contentUnits(message.content, ['messages', index, 'content'], undefined));
+    units.push(...textUnits(message.content, ['messages', index, 'content'], undefined));
   }
 
   return units;

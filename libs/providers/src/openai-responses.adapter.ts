@@ -7,6 +7,7 @@ import {
   asArray,
   isObject,
   textOf,
+  textUnits,
 } from './request-view';
 
 const OUTPUT_ITEM_TYPES = new Set([
@@ -36,7 +37,7 @@ export function inspectOpenAiResponses(body: JsonObject): RequestView {
     if (typeof item.type !== 'string' || !OUTPUT_ITEM_TYPES.has(item.type)) return;
 
     const toolName = typeof item.call_id === 'string' ? callNames.get(item.call_id) : undefined;
-    units.push(...outputUnits(item.output, ['input', index, 'output'], toolName));
+    units.push(...textUnits(item.output, ['input', index, 'output'], toolName, 'input_text'));
   });
 
   return {
@@ -78,20 +79,4 @@ function functionCallNames(items: unknown[]): Map<string, string> {
   }
 
   return names;
-}
-
-function outputUnits(
-  output: unknown,
-  path: (string | number)[],
-  toolName: string | undefined,
-): CompressibleUnit[] {
-  if (typeof output === 'string') {
-    return [{ path, text: output, toolName }];
-  }
-
-  return asArray(output).flatMap((part, index) =>
-    isObject(part) && part.type === 'input_text' && typeof part.text === 'string'
-      ? [{ path: [...path, index, 'text'], text: part.text, toolName }]
-      : [],
-  );
 }

@@ -87,3 +87,24 @@ export function lastIndexWhere(items: unknown[], matches: (item: unknown) => boo
 
   return -1;
 }
+
+/**
+ * The strings of a content value: the value itself when it is a string, else
+ * the `text` of each part of the given type (`text` blocks, `input_text` parts).
+ */
+export function textUnits(
+  content: unknown,
+  path: (string | number)[],
+  toolName: string | undefined,
+  partType = 'text',
+): CompressibleUnit[] {
+  if (typeof content === 'string') {
+    return [{ path, text: content, toolName }];
+  }
+
+  return asArray(content).flatMap((part, index) =>
+    isObject(part) && part.type === partType && typeof part.text === 'string'
+      ? [{ path: [...path, index, 'text'], text: part.text, toolName }]
+      : [],
+  );
+}
