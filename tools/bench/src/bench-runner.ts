@@ -13,6 +13,7 @@ import { resultsDirectory, workspaceRoot, writeResult } from './report/result-fi
 import { type RunContext, runContext } from './report/run-context';
 import type { SuiteOutput } from './report/table-row';
 import { runScaling } from './scaling/scaling.bench';
+import { runNormaliser } from './aligner/normaliser.bench';
 
 export type BenchRun = { outputs: SuiteOutput[]; table: string; directory: string };
 
@@ -35,6 +36,7 @@ function suiteRunners(
     corpus: corpus ? compressionSuite(() => corpusScenarios(corpus, MEASURE_MS.corpus)) : undefined,
     dom: corpus ? compressionSuite(() => domScenarios(corpus, MEASURE_MS.dom)) : undefined,
     scaling: (context, emit) => runScaling(context, emit),
+    aligner: (context, emit) => runNormaliser(context, emit),
     gateway: (context, emit) => runGatewayOverhead(context, root, corpus, emit),
     memory: (context, emit) => runMemory(context, root, corpus, emit),
   };

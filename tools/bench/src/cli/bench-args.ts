@@ -1,4 +1,4 @@
-export const SUITES = ['json', 'corpus', 'dom', 'scaling', 'gateway', 'memory'] as const;
+export const SUITES = ['json', 'corpus', 'dom', 'scaling', 'aligner', 'gateway', 'memory'] as const;
 
 export type Suite = (typeof SUITES)[number];
 
