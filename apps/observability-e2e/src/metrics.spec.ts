@@ -85,6 +85,12 @@ describe('GET /metrics', () => {
 
     expect(total(samples, 'headroom_gateway_overhead_seconds_count')).toBe(3);
     expect(total(samples, 'headroom_pipeline_stage_seconds_count', { stage: 'run' })).toBe(3);
+    for (const stage of ['inspect', 'compress', 'persist', 'edit', 'count']) {
+      expect(total(samples, 'headroom_pipeline_stage_seconds_count', { stage })).toBe(3);
+    }
+    expect(
+      total(samples, 'headroom_compressor_seconds_count', { compressor: 'json' }),
+    ).toBeGreaterThan(0);
     expect(total(samples, 'headroom_time_to_first_byte_seconds_count')).toBe(4);
     expect(total(samples, 'headroom_provider_request_duration_seconds_count')).toBe(4);
     expect(total(samples, 'headroom_upstream_response_seconds_count')).toBe(4);

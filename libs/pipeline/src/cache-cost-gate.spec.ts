@@ -36,6 +36,7 @@ function compressedAt(index: number, saved: number): CompressedUnit {
     text: 'short',
     kind: 'log',
     compressor: 'squash-log',
+    durationMs: 0,
     tokensBefore: saved + 10,
     tokensAfter: 10,
     transforms: ['test'],

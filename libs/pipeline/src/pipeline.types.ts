@@ -33,6 +33,8 @@ export type PipelineResult = {
   retrievalToolInjected: boolean;
   failures: PipelineFailure[];
   durationMs: number;
+  /** Where the time went: inspect, compress (all blocks), persist, edit, count. */
+  stagesMs: Record<PipelineStage, number>;
   /** Every block sent compressed, for per-kind and per-compressor accounting. */
   blocks: CompressedBlock[];
   /** The CacheAligner's session, to attribute provider-reported cache hits to. */
@@ -42,11 +44,17 @@ export type PipelineResult = {
   dynamicContent: string[];
 };
 
+export const PIPELINE_STAGES = ['inspect', 'compress', 'persist', 'edit', 'count'] as const;
+
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+
 export type CompressedBlock = {
   kind: string;
   compressor: string;
   tokensBefore: number;
   tokensAfter: number;
+  /** Time in the compressor; 0 when replayed or answered by the compression cache. */
+  durationMs: number;
   /** Sent as an earlier turn sent it, without a compressor call. */
   replayed: boolean;
 };

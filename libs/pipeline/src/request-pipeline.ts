@@ -34,6 +34,7 @@ import type {
   PipelineFailure,
   PipelineRequest,
   PipelineResult,
+  PipelineStage,
 } from './pipeline.types';
 import { type AlignedSession, SessionAligner } from './session-aligner';
 import { type CompressedUnit, type UnitContext, UnitCompressor } from './unit-compressor';
@@ -52,6 +53,7 @@ type RunInput = {
 };
 
 type RunOutput = {
+  stagesMs: Record<PipelineStage, number>;
   text: string;
   view: RequestView;
   compressed: CompressedUnit[];
@@ -124,11 +126,13 @@ export class RequestPipeline implements CompressionPipeline {
       retrievalToolInjected: output.injected,
       failures: output.failures,
       durationMs: performance.now() - started,
+      stagesMs: output.stagesMs,
       blocks: output.compressed.map((unit) => ({
         kind: unit.kind,
         compressor: unit.compressor,
         tokensBefore: unit.tokensBefore,
         tokensAfter: unit.tokensAfter,
+        durationMs: unit.durationMs,
         replayed: unit.transforms.includes('aligner:replay'),
       })),
       sessionKey: output.session?.key,
@@ -187,6 +191,7 @@ export class RequestPipeline implements CompressionPipeline {
   }
 
   private async compressRequest(input: RunInput): Promise<RunOutput> {
+    const stages = new StageClock();
     const view = inspectRequest(input.format, input.body);
     const tokenizer = tokenizerFor(view.model);
     const session = input.aligned
@@ -204,6 +209,7 @@ export class RequestPipeline implements CompressionPipeline {
       prime: (texts: string[]) => this.primeCounts(tokenizer, texts),
     };
     const failures: PipelineFailure[] = [];
+    stages.lap('inspect');
 
     const results = await Promise.all(
       view.units.map((unit) => this.compressUnit(unit, context, session, failures)),
@@ -218,7 +224,9 @@ export class RequestPipeline implements CompressionPipeline {
           counter: this.counter,
         })
       : { kept: candidates, dropped: [] };
+    stages.lap('compress');
     const compressed = await this.persist(gated.kept, input, failures);
+    stages.lap('persist');
     for (const unit of candidates) {
       const sent = { text: unit.text, kind: unit.kind, compressor: unit.compressor };
       session?.record(ccrKey(unit.unit.text), compressed.includes(unit) ? sent : null);
@@ -243,6 +251,7 @@ export class RequestPipeline implements CompressionPipeline {
           })
         : input.text;
     const prefix = await session?.finish(view, text, input.text, injected);
+    stages.lap('edit');
 
     const tokensBefore = await this.countRequest(view, input.body);
     const saved = compressed.reduce((sum, unit) => sum + unit.tokensBefore - unit.tokensAfter, 0);
@@ -252,11 +261,14 @@ export class RequestPipeline implements CompressionPipeline {
         ? this.counter.count(tokenizer, retrievalToolDefinition(input.format))
         : 0;
 
+    stages.lap('count');
+
     return {
       text,
       view,
       compressed,
       injected,
+      stagesMs: stages.laps,
       tokensBefore,
       tokensAfter: tokensBefore - saved + toolTokens,
       failures,
@@ -287,6 +299,7 @@ export class RequestPipeline implements CompressionPipeline {
         text: replayed.text,
         kind: replayed.kind,
         compressor: replayed.compressor,
+        durationMs: 0,
         tokensBefore: this.counter.count(context.tokenizer, unit.text),
         tokensAfter: this.counter.count(context.tokenizer, replayed.text),
         transforms: ['aligner:replay'],
@@ -418,6 +431,7 @@ function unchanged(body: Buffer, view: RequestView | undefined, started: number)
     retrievalToolInjected: false,
     failures: [],
     durationMs: performance.now() - started,
+    stagesMs: { inspect: 0, compress: 0, persist: 0, edit: 0, count: 0 },
     blocks: [],
     sessionKey: undefined,
     prefix: undefined,
@@ -438,4 +452,22 @@ function looksAnthropic(messages: unknown[]): boolean {
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
+}
+
+/** Milliseconds since the previous lap, per stage. */
+class StageClock {
+  readonly laps: Record<PipelineStage, number> = {
+    inspect: 0,
+    compress: 0,
+    persist: 0,
+    edit: 0,
+    count: 0,
+  };
+  private last = performance.now();
+
+  lap(stage: PipelineStage): void {
+    const now = performance.now();
+    this.laps[stage] += now - this.last;
+    this.last = now;
+  }
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import {
   type CompressOutcome,
   type OriginalRecord,
@@ -31,6 +32,8 @@ export type CompressedUnit = {
   /** The content kind the router chose, and the family that compressed it. */
   kind: string;
   compressor: string;
+  /** Time in the compressor; 0 for cache hits and replays. */
+  durationMs: number;
   tokensBefore: number;
   tokensAfter: number;
   transforms: string[];
@@ -79,8 +82,10 @@ export class UnitCompressor {
     const cacheKey = `${lossless ? 'lossless' : 'lossy'}:${rule.targetRatio ?? '-'}:${ccrKey(unit.text)}`;
     let outcome = await this.cache.get(cacheKey);
     let compressor = 'cache';
+    let durationMs = 0;
 
     if (outcome === undefined) {
+      const started = performance.now();
       compressor = detection.kind;
       try {
         outcome = await withDeadline(
@@ -101,11 +106,12 @@ export class UnitCompressor {
         const reason = error instanceof DeadlineError ? 'timeout' : 'error';
         return { status: 'failed', failure: { compressor, reason, message: describe(error) } };
       }
+      durationMs = performance.now() - started;
       outcome = await this.cache.remember(cacheKey, outcome);
     }
 
     if (outcome.status === 'compressed') await context.prime([unit.text, outcome.text]);
-    return this.accept(unit, outcome, detection.kind, { ...context, lossless });
+    return this.accept(unit, outcome, detection.kind, durationMs, { ...context, lossless });
   }
 
   /** Whether a block may be compressed at all, before its content is looked at. */
@@ -127,6 +133,7 @@ export class UnitCompressor {
     unit: CompressibleUnit,
     outcome: CompressOutcome,
     kind: string,
+    durationMs: number,
     context: UnitContext,
   ): UnitResult {
     if (outcome.status !== 'compressed' || outcome.text === unit.text) {
@@ -151,6 +158,7 @@ export class UnitCompressor {
         text: outcome.text,
         kind,
         compressor: familyOf(outcome.transforms, kind),
+        durationMs,
         tokensBefore,
         tokensAfter,
         transforms: outcome.transforms,

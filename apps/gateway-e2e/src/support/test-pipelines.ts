@@ -34,6 +34,7 @@ export function stubResult(body: Buffer, overrides: Partial<PipelineResult> = {}
     prefix: undefined,
     dynamicContent: [],
     blocks: [],
+    stagesMs: { inspect: 0, compress: 0, persist: 0, edit: 0, count: 0 },
     ...overrides,
   };
 }

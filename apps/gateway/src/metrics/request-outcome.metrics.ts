@@ -27,6 +27,7 @@ export class RequestOutcomeMetrics {
   readonly tokensSaved: Counter<'tenant' | 'model' | 'compressor'>;
   readonly gatewayOverhead: Histogram<'route'>;
   readonly pipelineStage: Histogram<'route' | 'stage'>;
+  readonly compressorDuration: Histogram<'compressor'>;
   readonly timeToFirstByte: Histogram<'route' | 'provider'>;
   readonly requestDuration: Histogram<'route' | 'provider'>;
   readonly ccrStores: Counter<'tenant'>;
@@ -75,13 +76,19 @@ export class RequestOutcomeMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    // TODO(#7): only the whole run (`stage="run"`) is observed: PipelineResult
-    // carries one duration, so per-stage (align, detect, compress, persist) and
-    // per-compressor timings need the pipeline to report them.
+    // `stage="run"` is the whole pipeline; the others are its parts
+    // (inspect, compress, persist, edit, count).
     this.pipelineStage = new Histogram({
       name: 'headroom_pipeline_stage_seconds',
       help: 'Time spent in a pipeline stage per request',
       labelNames: ['route', 'stage'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.compressorDuration = new Histogram({
+      name: 'headroom_compressor_seconds',
+      help: 'Time one block spent in its compressor (cache hits and replays excluded)',
+      labelNames: ['compressor'],
       buckets: LATENCY_BUCKETS,
       registers,
     });

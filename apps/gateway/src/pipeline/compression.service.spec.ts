@@ -28,6 +28,7 @@ function result(body: Buffer, changed: boolean): PipelineResult {
     prefix: undefined,
     dynamicContent: [],
     blocks: [],
+    stagesMs: { inspect: 0, compress: 0, persist: 0, edit: 0, count: 0 },
   };
 }
 

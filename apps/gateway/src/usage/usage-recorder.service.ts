@@ -93,6 +93,15 @@ export class UsageRecorder implements ResponseHook, OnApplicationBootstrap {
       this.metrics.tokensAfter.inc({ tenant, model }, result.tokensAfter);
       this.metrics.gatewayOverhead.observe({ route }, seconds(result.durationMs));
       this.metrics.pipelineStage.observe({ route, stage: 'run' }, seconds(result.durationMs));
+      for (const [stage, ms] of Object.entries(result.stagesMs)) {
+        this.metrics.pipelineStage.observe({ route, stage }, seconds(ms));
+      }
+      for (const block of result.blocks) {
+        if (block.durationMs > 0) {
+          const compressor = this.metrics.compressors.label(block.compressor);
+          this.metrics.compressorDuration.observe({ compressor }, seconds(block.durationMs));
+        }
+      }
       this.metrics.ccrStores.inc({ tenant }, result.ccrKeys.length);
       for (const [kind, saved] of byKind) {
         const compressor = this.metrics.compressors.label(kind);
