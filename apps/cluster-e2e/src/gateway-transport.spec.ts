@@ -87,6 +87,12 @@ describe('HEADROOM_TRANSPORT=redis', () => {
     expect(((await retrieved.json()) as { original_content: string }).original_content).toBe(
       output,
     );
+    // The lookup went through the Redis read-through cache every replica shares.
+    const cache = createRedisConnection({ url: cluster.redisUrl, name: 'test-ccr-cache' });
+    await whenReady(cache, 2_000);
+    const cachedOriginal = await cache.get(TRANSPORT_KEYS.original('default', String(key)));
+    cache.disconnect();
+    expect(cachedOriginal).toContain(String(key));
 
     const ready = (await (await fetch(`${gateway.url}/readyz`)).json()) as {
       workers: { family: string; status: string }[];

@@ -2,6 +2,8 @@ import { Logger, type Provider } from '@nestjs/common';
 import type { ManagedOriginalStore } from '@headroom/ccr';
 import { ORIGINAL_STORE } from '@headroom/contracts';
 import { openOriginalStore } from '@headroom/storage';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import { withReadThrough } from './read-through.store';
 import { RETRIEVE_CONFIG } from './retrieve.tokens';
 import type { RetrieveConfig } from './retrieve-config';
 
@@ -18,15 +20,21 @@ export function originalStoreProvider(override?: ManagedOriginalStore): Provider
 
   return {
     provide: ORIGINAL_STORE,
-    inject: [RETRIEVE_CONFIG],
-    useFactory: (config: RetrieveConfig): Promise<ManagedOriginalStore> => {
+    inject: [RETRIEVE_CONFIG, GatewayConfigService],
+    useFactory: async (
+      config: RetrieveConfig,
+      gateway: GatewayConfigService,
+    ): Promise<ManagedOriginalStore> => {
       const logger = new Logger('OriginalStore');
-
-      return openOriginalStore({
+      const store = await openOriginalStore({
         databaseUrl: config.databaseUrl,
         retention: config.retention,
         logger: { log: (msg, fields) => logger.log({ msg, ...fields }) },
       });
+
+      return gateway.get('transport') === 'redis'
+        ? withReadThrough(store, gateway.get('redisUrl'))
+        : store;
     },
   };
 }
