@@ -27,10 +27,6 @@ export class CompressorRegistry implements CompressorPort {
     }
   }
 
-  has(kind: ContentKind): boolean {
-    return this.byKind.has(kind);
-  }
-
   async compress(input: CompressInput): Promise<CompressOutcome> {
     if (MIXED_KINDS.has(input.kind)) {
       const segments = splitSegments(input.text);

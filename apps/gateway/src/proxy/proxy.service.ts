@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
+import { fingerprintCredential } from '@headroom/aligner';
 import { HeadroomError } from '@headroom/contracts';
 import { providerOf, type ProviderFormat } from '@headroom/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,18 +16,6 @@ import { resolveRequestMode, resolveSessionId } from './request-mode';
 import { ResponseRelay } from './response-relay.service';
 
 const EMPTY = Buffer.alloc(0);
-
-// Tells sessions of different callers apart without the credential itself
-// ever leaving this function.
-function credentialFingerprint(headers: IncomingHttpHeaders): string | undefined {
-  const credential = headers['authorization'] ?? headers['x-api-key'];
-
-  if (typeof credential !== 'string' || !credential) {
-    return undefined;
-  }
-
-  return createHash('sha256').update(credential, 'utf8').digest('hex').slice(0, 32);
-}
 
 function isEncoded(request: FastifyRequest): boolean {
   const encoding = request.headers['content-encoding'];
@@ -135,7 +122,11 @@ export class ProxyService {
       mode: exchange.mode,
       requestId: exchange.requestId,
       sessionId: exchange.sessionId,
-      credentialFingerprint: credentialFingerprint(exchange.clientHeaders),
+      // Tells sessions of different callers apart; the credential itself never
+      // leaves this line.
+      credentialFingerprint: fingerprintCredential(
+        firstHeader(exchange.clientHeaders['authorization'] ?? exchange.clientHeaders['x-api-key']),
+      ),
     });
 
     exchange.forwardedBody = outcome.body;
@@ -199,4 +190,8 @@ export class ProxyService {
       this.logger.debug({ msg: 'provider request done', ...summary });
     });
   }
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? undefined : value;
 }
