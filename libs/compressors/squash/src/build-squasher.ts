@@ -1,7 +1,6 @@
 import {
   type CompressInput,
   type CompressOutcome,
-  type Compressor,
   type ContentKind,
   ccrKey,
   formatMarker,
@@ -10,7 +9,8 @@ import {
 import { type BuildLineKind, buildLineKind, indentOf } from './build-line-kinds';
 import { joinLines, splitLines } from './line-split';
 import { isStackLine } from './log-level';
-import { DEFAULT_MIN_CHARS, guardInput } from './squash-guard';
+import { DEFAULT_MIN_CHARS } from './squash-guard';
+import { Squasher } from './squasher';
 import { squashOutcome } from './squash-outcome';
 
 export type BuildSquasherOptions = {
@@ -38,20 +38,15 @@ export const DEFAULT_BUILD_OPTIONS: BuildSquasherOptions = {
  * it (assertion, diff, stack), summaries, the first warnings, the head and
  * the tail verbatim; passing tests and progress lines are counted.
  */
-export class BuildSquasher implements Compressor {
+export class BuildSquasher extends Squasher<BuildSquasherOptions> {
   readonly name = 'squash-build';
   readonly kinds: readonly ContentKind[] = ['build'];
-  private readonly options: BuildSquasherOptions;
 
   constructor(options: Partial<BuildSquasherOptions> = {}) {
-    this.options = { ...DEFAULT_BUILD_OPTIONS, ...options };
+    super(DEFAULT_BUILD_OPTIONS, options);
   }
 
-  compress(input: CompressInput): CompressOutcome {
-    const guard = guardInput(input, this.options.minChars, this.options.minLines);
-    if (guard) {
-      return guard;
-    }
+  protected squash(input: CompressInput): CompressOutcome {
     const lines = splitLines(input.text);
     const kinds = lines.map(buildLineKind);
     const keep = this.select(lines, kinds);

@@ -1,7 +1,6 @@
 import {
   type CompressInput,
   type CompressOutcome,
-  type Compressor,
   type ContentKind,
   ccrKey,
   formatMarker,
@@ -9,7 +8,8 @@ import {
 } from '@headroom/contracts';
 import { type DiffFile, type DiffLineRole, parseDiff } from './diff-parser';
 import { joinLines, splitLines } from './line-split';
-import { DEFAULT_MIN_CHARS, guardInput } from './squash-guard';
+import { DEFAULT_MIN_CHARS } from './squash-guard';
+import { Squasher } from './squasher';
 import { squashOutcome } from './squash-outcome';
 
 export type DiffSquasherOptions = {
@@ -34,20 +34,15 @@ const NOISE_FILE =
  * stay; unchanged context beyond one line around a change goes; lockfiles
  * and generated files are summarised by their exact hunk and line counts.
  */
-export class DiffSquasher implements Compressor {
+export class DiffSquasher extends Squasher<DiffSquasherOptions> {
   readonly name = 'squash-diff';
   readonly kinds: readonly ContentKind[] = ['diff'];
-  private readonly options: DiffSquasherOptions;
 
   constructor(options: Partial<DiffSquasherOptions> = {}) {
-    this.options = { ...DEFAULT_DIFF_OPTIONS, ...options };
+    super(DEFAULT_DIFF_OPTIONS, options);
   }
 
-  compress(input: CompressInput): CompressOutcome {
-    const guard = guardInput(input, this.options.minChars, this.options.minLines);
-    if (guard) {
-      return guard;
-    }
+  protected squash(input: CompressInput): CompressOutcome {
     const lines = splitLines(input.text);
     const { roles, files } = parseDiff(lines);
     const key = ccrKey(input.text);

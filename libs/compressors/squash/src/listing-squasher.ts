@@ -1,7 +1,6 @@
 import {
   type CompressInput,
   type CompressOutcome,
-  type Compressor,
   type ContentKind,
   ccrKey,
   formatMarker,
@@ -9,7 +8,8 @@ import {
 } from '@headroom/contracts';
 import { parseListingLine } from './listing-entry';
 import { joinLines, splitLines } from './line-split';
-import { DEFAULT_MIN_CHARS, guardInput } from './squash-guard';
+import { DEFAULT_MIN_CHARS } from './squash-guard';
+import { Squasher } from './squasher';
 import { squashOutcome } from './squash-outcome';
 
 export type ListingSquasherOptions = { minChars: number; minLines: number };
@@ -26,20 +26,15 @@ type PathEntry = { path: string; directory: boolean; hadMetadata: boolean };
  * directory (the shared prefix said once), and the metadata of long formats
  * (modes, owners, sizes, dates, object hashes) goes behind the marker.
  */
-export class ListingSquasher implements Compressor {
+export class ListingSquasher extends Squasher<ListingSquasherOptions> {
   readonly name = 'squash-listing';
   readonly kinds: readonly ContentKind[] = ['listing'];
-  private readonly options: ListingSquasherOptions;
 
   constructor(options: Partial<ListingSquasherOptions> = {}) {
-    this.options = { ...DEFAULT_LISTING_OPTIONS, ...options };
+    super(DEFAULT_LISTING_OPTIONS, options);
   }
 
-  compress(input: CompressInput): CompressOutcome {
-    const guard = guardInput(input, this.options.minChars, this.options.minLines);
-    if (guard) {
-      return guard;
-    }
+  protected squash(input: CompressInput): CompressOutcome {
     const entries = splitLines(input.text).map(parseListingLine);
     const paths = entries.filter((entry): entry is PathEntry => 'path' in entry);
     if (paths.length < this.options.minLines) {

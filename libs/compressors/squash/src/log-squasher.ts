@@ -1,7 +1,6 @@
 import {
   type CompressInput,
   type CompressOutcome,
-  type Compressor,
   type ContentKind,
   ccrKey,
   formatMarker,
@@ -9,7 +8,8 @@ import {
 import { coarseTemplate, displayTemplate, fineTemplate } from './line-template';
 import { isSevere, isStackLine, levelOf } from './log-level';
 import { joinLines, splitLines } from './line-split';
-import { DEFAULT_MIN_CHARS, guardInput } from './squash-guard';
+import { DEFAULT_MIN_CHARS } from './squash-guard';
+import { Squasher } from './squasher';
 import { squashOutcome } from './squash-outcome';
 
 export type LogSquasherOptions = {
@@ -49,20 +49,15 @@ type Template = { text: string; count: number; kept: number; first: number };
  * traces under kept lines, and the head and tail. Everything else is counted
  * per template, exactly, in a trailer after the marker.
  */
-export class LogSquasher implements Compressor {
+export class LogSquasher extends Squasher<LogSquasherOptions> {
   readonly name = 'squash-log';
   readonly kinds: readonly ContentKind[] = ['log'];
-  private readonly options: LogSquasherOptions;
 
   constructor(options: Partial<LogSquasherOptions> = {}) {
-    this.options = { ...DEFAULT_LOG_OPTIONS, ...options };
+    super(DEFAULT_LOG_OPTIONS, options);
   }
 
-  compress(input: CompressInput): CompressOutcome {
-    const guard = guardInput(input, this.options.minChars, this.options.minLines);
-    if (guard) {
-      return guard;
-    }
+  protected squash(input: CompressInput): CompressOutcome {
     const lines = splitLines(input.text);
     const budget = (input.targetRatio ?? this.options.targetRatio) * input.text.length;
     const { keep, templates } = this.select(lines, budget);

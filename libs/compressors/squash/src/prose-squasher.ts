@@ -1,7 +1,6 @@
 import {
   type CompressInput,
   type CompressOutcome,
-  type Compressor,
   type ContentKind,
   ccrKey,
   formatMarker,
@@ -10,7 +9,8 @@ import {
 import { type ProseUnit, splitProse } from './prose-units';
 import { ShingleIndex } from './shingle-index';
 import { ERROR_WORDS, bm25Scores, queryWords } from './relevance';
-import { DEFAULT_MIN_CHARS, guardInput } from './squash-guard';
+import { DEFAULT_MIN_CHARS } from './squash-guard';
+import { Squasher } from './squasher';
 import { squashOutcome } from './squash-outcome';
 
 export type ProseSquasherOptions = {
@@ -34,20 +34,15 @@ export const DEFAULT_PROSE_OPTIONS: ProseSquasherOptions = {
  * The first sentence, headings and the final sentence (usually the
  * instruction) always stay, byte-identical.
  */
-export class ProseSquasher implements Compressor {
+export class ProseSquasher extends Squasher<ProseSquasherOptions> {
   readonly name = 'squash-prose';
   readonly kinds: readonly ContentKind[] = ['prose', 'markdown'];
-  private readonly options: ProseSquasherOptions;
 
   constructor(options: Partial<ProseSquasherOptions> = {}) {
-    this.options = { ...DEFAULT_PROSE_OPTIONS, ...options };
+    super(DEFAULT_PROSE_OPTIONS, options);
   }
 
-  compress(input: CompressInput): CompressOutcome {
-    const guard = guardInput(input, this.options.minChars, 1);
-    if (guard) {
-      return guard;
-    }
+  protected squash(input: CompressInput): CompressOutcome {
     const units = splitProse(input.text);
     const content = units.filter((unit) => unit.text.trim() !== '');
     if (content.length < this.options.minUnits) {

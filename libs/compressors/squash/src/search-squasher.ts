@@ -1,7 +1,6 @@
 import {
   type CompressInput,
   type CompressOutcome,
-  type Compressor,
   type ContentKind,
   ccrKey,
   formatMarker,
@@ -11,7 +10,8 @@ import { joinLines, splitLines } from './line-split';
 import { coarseTemplate } from './line-template';
 import { ERROR_WORDS, bm25Scores, queryWords } from './relevance';
 import { type SearchLine, parseSearchLines } from './search-line-parser';
-import { DEFAULT_MIN_CHARS, guardInput } from './squash-guard';
+import { DEFAULT_MIN_CHARS } from './squash-guard';
+import { Squasher } from './squasher';
 import { squashOutcome } from './squash-outcome';
 import { selectBlocks } from './search-blocks';
 
@@ -49,20 +49,15 @@ type FileGroup = {
  * kept or dropped whole, so every output line except markers is an input
  * line, and every marker counts dropped lines per file.
  */
-export class SearchSquasher implements Compressor {
+export class SearchSquasher extends Squasher<SearchSquasherOptions> {
   readonly name = 'squash-search';
   readonly kinds: readonly ContentKind[] = ['search'];
-  private readonly options: SearchSquasherOptions;
 
   constructor(options: Partial<SearchSquasherOptions> = {}) {
-    this.options = { ...DEFAULT_SEARCH_OPTIONS, ...options };
+    super(DEFAULT_SEARCH_OPTIONS, options);
   }
 
-  compress(input: CompressInput): CompressOutcome {
-    const guard = guardInput(input, this.options.minChars, this.options.minLines);
-    if (guard) {
-      return guard;
-    }
+  protected squash(input: CompressInput): CompressOutcome {
     const lines = splitLines(input.text);
     const parsed = parseSearchLines(lines);
     const terms = queryWords(input.query);
