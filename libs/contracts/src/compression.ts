@@ -1,4 +1,5 @@
 import type { CodeLanguage, ContentKind } from './content-kind';
+import { containsMarker } from './marker';
 
 /** One block of text handed to a compressor, with what the router learnt about it. */
 export type CompressInput = {
@@ -73,4 +74,30 @@ export function skipped(reason: SkipReason, detail?: string): CompressOutcome {
   return detail === undefined
     ? { status: 'skipped', reason }
     : { status: 'skipped', reason, detail };
+}
+
+/** The size window inside which a lossy compressor looks at a block at all. */
+export type SizeWindow = { minChars: number; maxChars: number };
+
+/**
+ * The checks a lossy compressor makes before it reads a block: marker-free
+ * mode, the size window (the input's own `minChars` wins over the default),
+ * and content that already carries a marker. Undefined means go ahead.
+ */
+export function screenInput(input: CompressInput, window: SizeWindow): CompressOutcome | undefined {
+  const { text } = input;
+  if (input.lossless) {
+    return skipped('lossless-only');
+  }
+  if (text.length < (input.minChars ?? window.minChars)) {
+    return skipped('too-small');
+  }
+  if (text.length > window.maxChars) {
+    return skipped('not-compressible', `longer than ${window.maxChars} characters`);
+  }
+  if (containsMarker(text)) {
+    return skipped('already-compressed');
+  }
+
+  return undefined;
 }

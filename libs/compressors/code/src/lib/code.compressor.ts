@@ -1,7 +1,7 @@
 import {
   ccrKey,
-  containsMarker,
   formatMarker,
+  screenInput,
   skipped,
   type CodeLanguage,
   type CompressInput,
@@ -23,8 +23,9 @@ export type CodeCompressorOptions = Partial<ElisionOptions> & {
   /** Inputs shorter than this (in characters) pass untouched. */
   minChars?: number;
   /**
-   * Inputs longer than this pass untouched: parsing is synchronous and would
-   * hold the event loop for seconds (a 9 MB bundle takes about 5 s).
+   * Inputs longer than this pass untouched. Compression runs on a compressor
+   * thread, but a parse still holds that thread for seconds (a 9 MB bundle
+   * takes about 5 s), longer than any request should wait for it.
    */
   maxChars?: number;
   minCommentLines?: number;
@@ -67,20 +68,11 @@ export class CodeCompressor implements Compressor {
   }
 
   async compress(input: CompressInput): Promise<CompressOutcome> {
+    const screened = screenInput(input, this.options);
+    if (screened) {
+      return screened;
+    }
     const { text } = input;
-    if (input.lossless) {
-      return skipped('lossless-only');
-    }
-    if (text.length < (input.minChars ?? this.options.minChars)) {
-      return skipped('too-small');
-    }
-    if (text.length > this.options.maxChars) {
-      // TODO(#3): parse in a worker thread so large files can be compressed without blocking.
-      return skipped('not-compressible', `longer than ${this.options.maxChars} characters`);
-    }
-    if (containsMarker(text)) {
-      return skipped('already-compressed');
-    }
     const language = input.language ?? detectLanguage(text);
     if (!language) {
       return skipped('unsupported', 'language not given and not recognised');

@@ -1,7 +1,7 @@
 import {
   ccrKey,
-  containsMarker,
   formatMarker,
+  screenInput,
   skipped,
   type CompressInput,
   type CompressOutcome,
@@ -17,7 +17,7 @@ import { cleanPage } from './page-cleaner';
 export type DomCompressorOptions = {
   /** Pages shorter than this (in characters) pass untouched. */
   minChars?: number;
-  /** Pages longer than this pass untouched: the conversion is synchronous. */
+  /** Pages longer than this pass untouched: converting one holds its compressor thread for seconds. */
   maxChars?: number;
   /** The output must be at most this share of the input, or the page goes through. */
   maxRatio?: number;
@@ -58,20 +58,11 @@ export class DomCompressor implements Compressor {
   }
 
   compress(input: CompressInput): CompressOutcome {
+    const screened = screenInput(input, this.options);
+    if (screened) {
+      return screened;
+    }
     const { text } = input;
-    if (input.lossless) {
-      return skipped('lossless-only');
-    }
-    if (text.length < (input.minChars ?? this.options.minChars)) {
-      return skipped('too-small');
-    }
-    if (text.length > this.options.maxChars) {
-      // TODO(#3): convert in a worker thread so very large pages do not block the event loop.
-      return skipped('not-compressible', `longer than ${this.options.maxChars} characters`);
-    }
-    if (containsMarker(text)) {
-      return skipped('already-compressed');
-    }
 
     try {
       return this.convert(text);
