@@ -13,6 +13,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { type GatewayConfig, loadGatewayConfig } from './config/gateway-config.schema';
 import { ReadinessService } from './health/readiness.service';
+import { applyCrossOriginPolicy } from './http/cross-origin.policy';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { keepRawBodies } from './http/raw-body.parser';
 import { requestIdFor } from './http/request-id';
@@ -49,6 +50,14 @@ export async function createGatewayApp(
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     clientErrorHandler: answerMalformedRequest,
+    // Fastify's own default is no limit at all: a client dripping its body
+    // would hold a socket forever. The header timeout is Node's, checked on
+    // an interval short enough for the limit to mean what it says.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, config.headersTimeoutMs / 4)),
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({ config, pipeline: options.pipeline }),
@@ -67,6 +76,7 @@ export async function createGatewayApp(
     reply.header(HEADERS.requestId, request.id);
     done();
   });
+  applyCrossOriginPolicy(fastify, config.corsOrigins);
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.requests.inc({
       route: request.routeOptions.url ?? 'unmatched',

@@ -52,6 +52,30 @@ describe('loadGatewayConfig', () => {
     expect(problems.join('\n')).not.toContain('sk-secret');
   });
 
+  it('keeps CORS closed by default and takes exact origins only', () => {
+    expect(loadGatewayConfig({}).corsOrigins.size).toBe(0);
+    expect([
+      ...loadGatewayConfig({
+        HEADROOM_CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
+      }).corsOrigins,
+    ]).toEqual(['https://app.example.com', 'http://localhost:3000']);
+
+    for (const bad of ['*', 'https://*.example.com', 'https://a.example/path', 'app.example']) {
+      expect(() => loadGatewayConfig({ HEADROOM_CORS_ORIGINS: bad })).toThrow(
+        /HEADROOM_CORS_ORIGINS/,
+      );
+    }
+  });
+
+  it('defaults to trusting loopback, with bounded header and request times', () => {
+    expect(loadGatewayConfig({})).toMatchObject({
+      trustLoopback: true,
+      headersTimeoutMs: 30_000,
+      requestTimeoutMs: 300_000,
+    });
+    expect(loadGatewayConfig({ HEADROOM_TRUST_LOOPBACK: 'false' }).trustLoopback).toBe(false);
+  });
+
   it('accepts an OpenAI-compatible URL with a path prefix', () => {
     const config = loadGatewayConfig({ HEADROOM_OPENAI_URL: 'http://127.0.0.1:8000/openai' });
 

@@ -45,6 +45,52 @@ const apiKeys = z
     return keys;
   });
 
+// `https://app.example.com,http://localhost:3000`: exact origins a browser page
+// may call from. Anything else, including `*`, is refused: the gateway carries
+// credentials and stored tool outputs, so a wildcard is never safe.
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((value, context) => {
+    const origins = new Set<string>();
+
+    for (const entry of value.split(',').map((part) => part.trim())) {
+      if (!entry) {
+        continue;
+      }
+
+      const origin = originOf(entry);
+
+      if (origin === undefined) {
+        context.addIssue({
+          code: 'custom',
+          message: `"${entry}" is not an origin (scheme://host[:port], no path, no wildcard)`,
+        });
+        continue;
+      }
+
+      origins.add(origin);
+    }
+
+    return origins;
+  });
+
+function originOf(entry: string): string | undefined {
+  try {
+    const url = new URL(entry);
+    const isBare = url.pathname === '/' && !url.search && !url.hash && !url.username;
+    const isHttp = url.protocol === 'http:' || url.protocol === 'https:';
+
+    const isExact = !entry.includes('*') && !entry.endsWith('/');
+
+    return isBare && isHttp && isExact && url.origin === entry.toLowerCase()
+      ? url.origin
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const optionalSecret = z
   .string()
   .optional()
@@ -67,6 +113,13 @@ export const gatewayEnvironmentSchema = z.object({
   HEADROOM_SHUTDOWN_GRACE_MS: integer(10_000, 0, 600_000),
   HEADROOM_API_KEYS: apiKeys,
   HEADROOM_ADMIN_KEY: optionalSecret,
+  // Off: a loopback peer is a stranger like any other (admin endpoints need the
+  // admin key). For hosts where other local users or sidecars share 127.0.0.1.
+  HEADROOM_TRUST_LOOPBACK: z.enum(['true', 'false']).default('true'),
+  HEADROOM_CORS_ORIGINS: corsOrigins,
+  // Slow-header and slow-body clients (slowloris) hold a socket each; these cut them.
+  HEADROOM_HEADERS_TIMEOUT_MS: integer(30_000, 100, 600_000),
+  HEADROOM_REQUEST_TIMEOUT_MS: integer(300_000, 100, 3_600_000),
   HEADROOM_CONFIG: z.string().trim().min(1).optional(),
   HEADROOM_COMPRESSOR_THREADS: integer(1, 0, 64),
   HEADROOM_TRANSPORT: z.enum(['embedded', 'redis']).default('embedded'),
@@ -90,6 +143,13 @@ export type GatewayConfig = {
   /** Gateway key → tenant. Empty: no keys, every request is the default tenant. */
   apiKeys: ReadonlyMap<string, string>;
   adminKey: string | undefined;
+  /** Whether a connection from this machine counts as an administrator. */
+  trustLoopback: boolean;
+  /** Browser origins answered with CORS headers; empty: none (closed). */
+  corsOrigins: ReadonlySet<string>;
+  /** Longest time to receive a request's headers, and the whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   /** `embedded`: compressors in this process; `redis`: the worker apps behind Redis. */
   transport: 'embedded' | 'redis';
   redisUrl: string;
@@ -136,6 +196,10 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     shutdownGraceMs: env.HEADROOM_SHUTDOWN_GRACE_MS,
     apiKeys: env.HEADROOM_API_KEYS,
     adminKey: env.HEADROOM_ADMIN_KEY,
+    trustLoopback: env.HEADROOM_TRUST_LOOPBACK === 'true',
+    corsOrigins: env.HEADROOM_CORS_ORIGINS,
+    headersTimeoutMs: env.HEADROOM_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: Math.max(env.HEADROOM_REQUEST_TIMEOUT_MS, env.HEADROOM_HEADERS_TIMEOUT_MS),
     compressorThreads: env.HEADROOM_COMPRESSOR_THREADS,
     transport: env.HEADROOM_TRANSPORT,
     redisUrl: env.HEADROOM_REDIS_URL,

@@ -62,6 +62,25 @@ describe(TenancyService.name, () => {
 
       expect(tenancyWith({}).isLoopback(request)).toBe(false);
     });
+
+    it.each([
+      ['127.0.0.1:8787', true],
+      ['localhost:8787', true],
+      ['LOCALHOST', true],
+      ['[::1]:8787', true],
+      ['evil.example:8787', false],
+      ['127.0.0.1.evil.example', false],
+      ['localhost.evil.example:8787', false],
+    ])('trusts a loopback peer addressing %s → %s (DNS rebinding)', (host, expected) => {
+      expect(tenancyWith({}).isLoopback(fakeRequest({ host }))).toBe(expected);
+    });
+
+    it('trusts nobody when HEADROOM_TRUST_LOOPBACK is false', () => {
+      const tenancy = tenancyWith({ HEADROOM_TRUST_LOOPBACK: 'false' });
+
+      expect(tenancy.isLoopback(fakeRequest({ host: '127.0.0.1:8787' }))).toBe(false);
+      expect(tenancy.isAdmin(fakeRequest({ host: '127.0.0.1:8787' }))).toBe(false);
+    });
   });
 
   describe('isAdmin', () => {

@@ -16,6 +16,9 @@ import { headerValue } from '../http/header-value';
 export type KeyScope = 'provider' | 'headroom';
 
 const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+// The names a local client uses for this machine. A browser tricked by DNS
+// rebinding connects from loopback too, but sends the attacker's name here.
+const LOOPBACK_HOST = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(?::\d{1,5})?$/i;
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -27,6 +30,7 @@ export class TenancyService {
   // content of a configured key never leak through timing.
   private readonly keys: ReadonlyArray<{ digest: Buffer; tenant: string }>;
   private readonly adminDigest: Buffer | undefined;
+  private readonly trustLoopback: boolean;
 
   constructor(config: GatewayConfigService) {
     this.keys = [...config.get('apiKeys')].map(([key, tenant]) => ({
@@ -35,6 +39,7 @@ export class TenancyService {
     }));
     const adminKey = config.get('adminKey');
     this.adminDigest = adminKey ? digest(adminKey) : undefined;
+    this.trustLoopback = config.get('trustLoopback');
   }
 
   get isKeyRequired(): boolean {
@@ -62,12 +67,23 @@ export class TenancyService {
     return tenant;
   }
 
-  /** True for connections from this machine. Forwarding headers are never trusted for this. */
+  /**
+   * True for a trusted local caller: the connection comes from this machine,
+   * addressed to a loopback name, and `HEADROOM_TRUST_LOOPBACK` is on.
+   * Forwarding headers (`x-forwarded-for`, `forwarded`) are never trusted for
+   * this: anyone can send them. A missing `host` (HTTP/1.0 tools) is accepted,
+   * since browsers always send one.
+   */
   isLoopback(request: FastifyRequest): boolean {
     const address = request.raw.socket.remoteAddress ?? '';
     const plain = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+    const host = request.headers.host;
 
-    return plain === '::1' || LOOPBACK_V4.test(plain);
+    return (
+      this.trustLoopback &&
+      (plain === '::1' || LOOPBACK_V4.test(plain)) &&
+      (host === undefined || LOOPBACK_HOST.test(host))
+    );
   }
 
   /** Admin endpoints: loopback callers, or anyone holding `HEADROOM_ADMIN_KEY`. */

@@ -5,12 +5,13 @@ import type { TenancyService } from '../tenancy/tenancy.service';
 import { StatsHistoryController } from './stats-history.controller';
 import type { UsageWriter } from './usage-writer.service';
 
-type Caller = { admin: boolean; tenant: string };
+type Caller = { admin: boolean; tenant: string; keys?: boolean };
 
 function controllerFor(caller: Caller, rows: UsageRow[]) {
   const queries: UsageQuery[] = [];
   const tenancy = {
     isAdmin: () => caller.admin,
+    isKeyRequired: caller.keys ?? true,
     resolveTenant: () => caller.tenant,
   } as unknown as TenancyService;
   const store = {
@@ -79,6 +80,18 @@ describe(StatsHistoryController.name, () => {
       expect((sent.body as { points: { tenant: string }[] }).points.map((p) => p.tenant)).toEqual([
         'acme',
       ]);
+    });
+
+    it('refuses a non-admin when no gateway keys are configured', async () => {
+      const { controller, queries } = controllerFor(
+        { admin: false, tenant: 'default', keys: false },
+        rows,
+      );
+
+      await expect(controller.history({}, request, replyRecorder().reply)).rejects.toMatchObject({
+        code: 'permission_error',
+      });
+      expect(queries).toHaveLength(0);
     });
 
     it('shows an admin every tenant, or the one it names', async () => {

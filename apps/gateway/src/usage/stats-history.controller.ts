@@ -34,7 +34,7 @@ function parseDate(value: string | undefined, name: string): Date | undefined {
  * `GET /stats-history`: hourly or daily usage series from the database, JSON
  * or CSV. Tenant-scoped like the rest of Headroom's API: loopback callers and
  * the admin key see every tenant (or pick one with `tenant=`); a tenant key
- * sees its own tenant only.
+ * sees its own tenant only, and without gateway keys nobody else sees any.
  */
 @Controller()
 export class StatsHistoryController {
@@ -49,9 +49,7 @@ export class StatsHistoryController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const tenant = this.tenancy.isAdmin(request)
-      ? query.tenant || undefined
-      : this.tenancy.resolveTenant(request, 'headroom');
+    const tenant = this.tenantOf(request, query);
     const series = (query.series ?? 'hourly') as HistorySeries;
     const format = query.format ?? 'json';
     if (!HISTORY_SERIES.includes(series)) {
@@ -90,5 +88,22 @@ export class StatsHistoryController {
       tenant: tenant ?? null,
       points,
     });
+  }
+
+  private tenantOf(request: FastifyRequest, query: HistoryQuery): string | undefined {
+    if (this.tenancy.isAdmin(request)) {
+      return query.tenant || undefined;
+    }
+
+    // Without gateway keys every caller is the one default tenant, whose
+    // history is everybody's traffic: that is the admin's to see, nobody else's.
+    if (!this.tenancy.isKeyRequired) {
+      throw new HeadroomError(
+        'permission_error',
+        'usage history answers on loopback or with the admin key until gateway keys are configured',
+      );
+    }
+
+    return this.tenancy.resolveTenant(request, 'headroom');
   }
 }
