@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { HEADERS, errorEnvelope } from '@headroom/contracts';
+import { type ErrorCode, HEADERS, errorEnvelope } from '@headroom/contracts';
 import { PinoLoggerService } from '@headroom/logging';
 import type { CompressionPipeline } from '@headroom/pipeline';
 import type { DestinationStream } from 'pino';
@@ -17,6 +17,7 @@ import { applyCrossOriginPolicy } from './http/cross-origin.policy';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { keepRawBodies } from './http/raw-body.parser';
 import { requestIdFor } from './http/request-id';
+import { originFormUrl } from './http/request-target';
 import { createRootLogger } from './logging/root-logger';
 import { GatewayMetrics } from './metrics/gateway-metrics.service';
 
@@ -45,6 +46,7 @@ export async function createGatewayApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
     genReqId: requestIdFor,
+    rewriteUrl: originFormUrl,
     logger: false,
     // Keep-alive clients that are idle at shutdown are let go at once; busy ones drain.
     forceCloseConnections: 'idle',
@@ -72,6 +74,11 @@ export async function createGatewayApp(
   const metrics = app.get(GatewayMetrics);
 
   keepRawBodies(fastify);
+  // Node hands CONNECT to a 'connect' listener or drops the socket without a
+  // word; the gateway is no forward proxy, so it says so in the envelope.
+  fastify.server.on('connect', (_request, socket: Duplex) =>
+    answerMalformedRequest(Object.assign(new Error('CONNECT'), { code: 'CONNECT' }), socket),
+  );
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(HEADERS.requestId, request.id);
     done();
@@ -157,10 +164,48 @@ async function drainAndClose(
   logger.log({ msg: 'shutdown: closed', durationMs: Date.now() - startedAt });
 }
 
+type ClientFault = { status: number; reason: string; code: ErrorCode; message: string };
+
+// TODO(#9): a timed-out request is told 408 with `invalid_request_error`; the
+// contracts' closed code set has no `request_timeout` of its own yet.
+function clientFaultOf(error: Error & { code?: string }): ClientFault {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        status: 431,
+        reason: 'Request Header Fields Too Large',
+        code: 'headers_too_large',
+        message: 'request headers are too large',
+      };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return {
+        status: 408,
+        reason: 'Request Timeout',
+        code: 'invalid_request_error',
+        message:
+          'the request was not received in time (HEADROOM_HEADERS_TIMEOUT_MS, HEADROOM_REQUEST_TIMEOUT_MS)',
+      };
+    case 'CONNECT':
+      return {
+        status: 400,
+        reason: 'Bad Request',
+        code: 'invalid_request_error',
+        message: 'CONNECT is not supported: the gateway is not a forward proxy',
+      };
+    default:
+      return {
+        status: 400,
+        reason: 'Bad Request',
+        code: 'invalid_request_error',
+        message: 'malformed HTTP request',
+      };
+  }
+}
+
 /**
  * Requests Node's HTTP parser rejects (oversized or malformed headers, bad
- * framing) never reach a route; they still get the Headroom envelope, with a
- * fresh request id, before the socket closes.
+ * framing) or that arrive too slowly never reach a route; they still get the
+ * Headroom envelope, with a fresh request id, before the socket closes.
  */
 function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex): void {
   if (!socket.writable) {
@@ -168,18 +213,11 @@ function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex
     return;
   }
 
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 431 : 400;
+  const fault = clientFaultOf(error);
   const requestId = randomUUID();
-  const body = JSON.stringify(
-    errorEnvelope(
-      tooLarge ? 'headers_too_large' : 'invalid_request_error',
-      tooLarge ? 'request headers are too large' : 'malformed HTTP request',
-      requestId,
-    ),
-  );
+  const body = JSON.stringify(errorEnvelope(fault.code, fault.message, requestId));
   socket.end(
-    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${fault.status} ${fault.reason}\r\n` +
       'content-type: application/json; charset=utf-8\r\n' +
       `content-length: ${Buffer.byteLength(body)}\r\n` +
       `x-request-id: ${requestId}\r\n` +
