@@ -130,38 +130,51 @@ const anthropicEvents = {
   end: formatSse('message_stop', { type: 'message_stop' }),
 };
 
+function streamAnthropic(
+  loop: RetrievalLoop,
+  tenant: string,
+  call: (body: Buffer) => Promise<UpstreamReply>,
+  first: AsyncIterable<Uint8Array>,
+): AsyncIterable<string> {
+  return loop.completeStream(
+    { format: 'anthropic-messages', requestBody: anthropicRequest, tenant, call },
+    first,
+  );
+}
+
+/** A whole Anthropic answer that is one text block. */
+function anthropicText(text: string): string[] {
+  const e = anthropicEvents;
+
+  return [e.start, e.textStart(0), e.textDelta(0, text), e.stop(0), e.delta('end_turn'), e.end];
+}
+
+/** A whole Anthropic answer that calls the retrieval tool, after an optional text block. */
+function anthropicRetrievalCall(lead?: string): string[] {
+  const e = anthropicEvents;
+  const index = lead === undefined ? 0 : 1;
+  const before = lead === undefined ? [] : [e.textStart(0), e.textDelta(0, lead), e.stop(0)];
+
+  return [
+    e.start,
+    ...before,
+    e.toolStart(index),
+    e.toolDelta(index),
+    e.stop(index),
+    e.delta('tool_use'),
+    e.end,
+  ];
+}
+
 describe(RetrievalLoop.name, () => {
   describe('completeStream (Anthropic)', () => {
     it('answers the call itself and splices the continuation into one message (BL-03)', async () => {
-      const e = anthropicEvents;
       const { loop, call, bodies } = setup([
-        reply([
-          e.start,
-          e.textStart(0),
-          e.textDelta(0, 'Row 137 failed: disk quota exceeded'),
-          e.stop(0),
-          e.delta('end_turn'),
-          e.end,
-        ]),
+        reply(anthropicText('Row 137 failed: disk quota exceeded')),
       ]);
-      const first = stream([
-        e.start,
-        e.textStart(0),
-        e.textDelta(0, 'Let me look.'),
-        e.stop(0),
-        e.toolStart(1),
-        e.toolDelta(1),
-        e.stop(1),
-        e.delta('tool_use'),
-        e.end,
-      ]);
+      const first = stream(anthropicRetrievalCall('Let me look.'));
 
-      const text = await collect(
-        loop.completeStream(
-          { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
-          first,
-        ),
-      );
+      const text = await collect(streamAnthropic(loop, 'acme', call, first));
 
       expect(text.match(/event: message_start/g)).toHaveLength(1);
       expect(text.match(/event: message_stop/g)).toHaveLength(1);
@@ -177,71 +190,29 @@ describe(RetrievalLoop.name, () => {
     });
 
     it('passes a stream without retrieval calls through unchanged', async () => {
-      const e = anthropicEvents;
-      const events = [
-        e.start,
-        e.textStart(0),
-        e.textDelta(0, 'hi'),
-        e.stop(0),
-        e.delta('end_turn'),
-        e.end,
-      ];
+      const events = anthropicText('hi');
       const { loop, call } = setup([]);
 
-      const text = await collect(
-        loop.completeStream(
-          { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
-          stream(events),
-        ),
-      );
+      const text = await collect(streamAnthropic(loop, 'acme', call, stream(events)));
 
       expect(text).toBe(events.join(''));
     });
 
     it('answers a foreign tenant with a terminal miss, never the original', async () => {
-      const e = anthropicEvents;
-      const { loop, call, bodies } = setup([
-        reply([
-          e.start,
-          e.textStart(0),
-          e.textDelta(0, 'No data.'),
-          e.stop(0),
-          e.delta('end_turn'),
-          e.end,
-        ]),
-      ]);
-      const first = stream([
-        e.start,
-        e.toolStart(0),
-        e.toolDelta(0),
-        e.stop(0),
-        e.delta('tool_use'),
-        e.end,
-      ]);
+      const { loop, call, bodies } = setup([reply(anthropicText('No data.'))]);
+      const first = stream(anthropicRetrievalCall());
 
-      await collect(
-        loop.completeStream(
-          { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'other', call },
-          first,
-        ),
-      );
+      await collect(streamAnthropic(loop, 'other', call, first));
 
       expect(bodies[0]).not.toContain('SKU-0299');
       expect(bodies[0]).toContain('Do not call headroom_retrieve for it again');
     });
 
     it('stops after the round limit and shows no call', async () => {
-      const e = anthropicEvents;
-      const again = () =>
-        reply([e.start, e.toolStart(0), e.toolDelta(0), e.stop(0), e.delta('tool_use'), e.end]);
+      const again = () => reply(anthropicRetrievalCall());
       const { loop, call, bodies } = setup([again(), again(), again()]);
 
-      const text = await collect(
-        loop.completeStream(
-          { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
-          again().body,
-        ),
-      );
+      const text = await collect(streamAnthropic(loop, 'acme', call, again().body));
 
       expect(bodies).toHaveLength(3);
       expect(text).not.toContain(RETRIEVAL_TOOL_NAME);
@@ -416,25 +387,12 @@ describe(RetrievalLoop.name, () => {
     });
 
     it('ends a stream with an error event of the upstream type, not an empty success', async () => {
-      const e = anthropicEvents;
       const { loop, call } = setup([
         { status: 529, headers: {}, body: stream([JSON.stringify(overloaded)]) },
       ]);
-      const first = stream([
-        e.start,
-        e.toolStart(0),
-        e.toolDelta(0),
-        e.stop(0),
-        e.delta('tool_use'),
-        e.end,
-      ]);
+      const first = stream(anthropicRetrievalCall());
 
-      const text = await collect(
-        loop.completeStream(
-          { format: 'anthropic-messages', requestBody: anthropicRequest, tenant: 'acme', call },
-          first,
-        ),
-      );
+      const text = await collect(streamAnthropic(loop, 'acme', call, first));
 
       expect(text).toContain('event: error');
       expect(text).toContain('overloaded_error');
