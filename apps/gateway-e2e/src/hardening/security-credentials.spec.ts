@@ -75,11 +75,12 @@ async function fullRun(harness: Harness): Promise<string> {
   }
 
   // Other providers' header names and keys in the query string, on passthrough.
-  for (const headers of [
+  const providerKeyHeaders: Record<string, string>[] = [
     { 'x-api-key': SECRETS.xApiKey, 'anthropic-version': '2023-06-01' },
     { 'api-key': SECRETS.azureKey },
     { 'x-goog-api-key': SECRETS.googleKey },
-  ]) {
+  ];
+  for (const headers of providerKeyHeaders) {
     expect((await send(url, { path: '/v1/models', headers: { ...json, ...headers } })).status).toBe(
       200,
     );
