@@ -1,40 +1,13 @@
-import type { CompressInput } from '@headroom/contracts';
+import { describeCompressorFamily } from '@headroom/testing';
 import { StreamsContext } from '@headroom/transport';
 import { CompressController } from './compress.controller';
 import { createCompressors } from './compressors.provider';
 
+const controller = new CompressController(createCompressors());
 const context = new StreamsContext(['headroom:requests:dom', '1-0', 'req-1', 'test']);
 
-function input(overrides: Partial<CompressInput>): CompressInput {
-  return { text: '', kind: 'html', query: 'what failed?', lossless: false, ...overrides };
-}
-
-describe(CompressController.name, () => {
-  const controller = new CompressController(createCompressors());
-
-  describe('compress', () => {
-    it('skips a kind this family does not serve', async () => {
-      const outcome = await controller.compress(
-        { requestId: 'req-1', payload: input({ kind: 'binary', text: 'x'.repeat(2_000) }) },
-        context,
-      );
-
-      expect(outcome).toEqual({ status: 'skipped', reason: 'unsupported', detail: 'binary' });
-    });
-
-    it('gives the same bytes for the same input', async () => {
-      const request = {
-        requestId: 'req-2',
-        payload: input({
-          text: `<html><body><nav>menu</nav><article><h1>Title</h1>${'<p>Some paragraph of text.</p>'.repeat(200)}</article></body></html>`,
-        }),
-      };
-
-      const first = await controller.compress(request, context);
-      const second = await controller.compress(request, context);
-
-      expect(['compressed', 'skipped']).toContain(first.status);
-      expect(second).toEqual(first);
-    });
-  });
+describeCompressorFamily({
+  family: 'dom',
+  compress: (payload) => controller.compress({ requestId: 'req-1', payload }, context),
+  sample: `<html><body><nav>menu</nav><article><h1>Title</h1>${'<p>Some paragraph of text.</p>'.repeat(200)}</article></body></html>`,
 });

@@ -1,46 +1,19 @@
-import type { CompressInput } from '@headroom/contracts';
+import { describeCompressorFamily } from '@headroom/testing';
 import { StreamsContext } from '@headroom/transport';
 import { CompressController } from './compress.controller';
 import { createCompressors } from './compressors.provider';
 
+const controller = new CompressController(createCompressors());
 const context = new StreamsContext(['headroom:requests:json', '1-0', 'req-1', 'test']);
 
-function input(overrides: Partial<CompressInput>): CompressInput {
-  return { text: '', kind: 'json', query: 'what failed?', lossless: false, ...overrides };
-}
-
-describe(CompressController.name, () => {
-  const controller = new CompressController(createCompressors());
-
-  describe('compress', () => {
-    it('skips a kind this family does not serve', async () => {
-      const outcome = await controller.compress(
-        { requestId: 'req-1', payload: input({ kind: 'binary', text: 'x'.repeat(2_000) }) },
-        context,
-      );
-
-      expect(outcome).toEqual({ status: 'skipped', reason: 'unsupported', detail: 'binary' });
-    });
-
-    it('gives the same bytes for the same input', async () => {
-      const request = {
-        requestId: 'req-2',
-        payload: input({
-          text: JSON.stringify(
-            Array.from({ length: 200 }, (_, id) => ({
-              id,
-              status: id === 7 ? 'error' : 'ok',
-              region: 'eu-west-1',
-            })),
-          ),
-        }),
-      };
-
-      const first = await controller.compress(request, context);
-      const second = await controller.compress(request, context);
-
-      expect(['compressed', 'skipped']).toContain(first.status);
-      expect(second).toEqual(first);
-    });
-  });
+describeCompressorFamily({
+  family: 'json',
+  compress: (payload) => controller.compress({ requestId: 'req-1', payload }, context),
+  sample: JSON.stringify(
+    Array.from({ length: 200 }, (_, id) => ({
+      id,
+      status: id === 7 ? 'error' : 'ok',
+      region: 'eu-west-1',
+    })),
+  ),
 });
