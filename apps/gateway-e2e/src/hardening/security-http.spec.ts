@@ -378,6 +378,37 @@ describe('security: size and time limits', () => {
     expect(elapsedMs).toBeLessThan(limitMs + 2_000);
   });
 
+  // Framing a front proxy could read differently is refused outright, so no
+  // second request can hide inside the first (request smuggling).
+  it.each([
+    ['chunked with a content-length', 'Transfer-Encoding: chunked\r\nContent-Length: 4\r\n'],
+    ['a doubled chunked', 'Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n'],
+    ['an obfuscated encoding', 'Transfer-Encoding: xchunked\r\n'],
+  ])('answers %s with 400 and never calls upstream', async (_label, framing) => {
+    harness.upstream.reset();
+    const answer = await rawExchange(
+      harness.url,
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n${framing}\r\n` +
+        '0\r\n\r\nGET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+    );
+
+    expect(statusLine(answer)).toMatch(/^HTTP\/1\.1 (400|501) /);
+    expect(harness.upstream.requests).toHaveLength(0);
+  });
+
+  it('does not upgrade a connection, and forwards no upgrade headers', async () => {
+    harness.upstream.reset();
+    const answer = await send(harness.url, {
+      path: '/v1/models',
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13' },
+    });
+
+    expect(answer.status).not.toBe(101);
+    for (const request of harness.upstream.requests) {
+      expect(request.headers['upgrade']).toBeUndefined();
+    }
+  });
+
   it('is still serving after all of it', async () => {
     expect((await send(harness.url, { path: '/livez' })).status).toBe(200);
   });

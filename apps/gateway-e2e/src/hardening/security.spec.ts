@@ -236,6 +236,21 @@ describe('security: access to every route', () => {
       expect(aOwn.points.map((point) => point.tenant)).toContain('sec-alpha');
       const adminPick = await historyAs(ADMIN_KEY, 'sec-alpha');
       expect(adminPick.tenant).toBe('sec-alpha');
+
+      // The same content from B hits the shared compression cache and names the
+      // same content key; B must get a copy of its own, never a pointer into A's.
+      harness.upstream.enqueue({ kind: 'json', body: openAIChatCompletion({ text: 'db-3' }) });
+      await send(harness.url, {
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: { 'content-type': 'application/json', 'x-headroom-key': KEY_B },
+        body: chat(rows),
+      });
+      const sentForB = harness.upstream.lastRequest?.body.toString('utf8').replace(/\\"/g, '"');
+      expect(parseMarkers(sentForB ?? '')[0]?.key).toBe(keyOfA);
+      const bOwnCopy = await read(keyOfA as string, KEY_B);
+      expect(bOwnCopy.status).toBe(200);
+      expect(bOwnCopy.body).toContain('db-3');
     });
   });
 
