@@ -2,6 +2,8 @@
 export const CONTENT_KINDS = [
   'json',
   'code',
+  // A file read whose lines carry their numbers (`cat -n`, an agent's Read tool).
+  'numbered',
   'html',
   'log',
   'search',

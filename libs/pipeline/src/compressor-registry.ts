@@ -6,6 +6,7 @@ import {
   type OriginalRecord,
   skipped,
 } from '@headroom/contracts';
+import { NumberedReadCompressor } from '@headroom/compressor-squash';
 import { joinSegments, splitSegments } from '@headroom/router';
 import type { CompressorPort } from './compression.ports';
 
@@ -14,7 +15,8 @@ const MIXED_KINDS: ReadonlySet<ContentKind> = new Set(['markdown', 'prose']);
 /**
  * The in-process compressor port: one family per content kind. Prose and
  * Markdown blocks are split first, so a fenced JSON or code block inside a
- * message goes to its own family and the text around it to the text one.
+ * message goes to its own family and the text around it to the text one;
+ * numbered file reads are unwrapped and their content routed the same way.
  */
 export class CompressorRegistry implements CompressorPort {
   private readonly byKind = new Map<ContentKind, Compressor>();
@@ -24,6 +26,11 @@ export class CompressorRegistry implements CompressorPort {
       for (const kind of compressor.kinds) {
         if (!this.byKind.has(kind)) this.byKind.set(kind, compressor);
       }
+    }
+    // A numbered read's content goes back through this registry by its own
+    // kind, so it reaches the same families (in-process or remote) as any block.
+    if (!this.byKind.has('numbered')) {
+      this.byKind.set('numbered', new NumberedReadCompressor((input) => this.compress(input)));
     }
   }
 

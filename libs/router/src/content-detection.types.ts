@@ -1,4 +1,5 @@
 import type { CodeLanguage, ContentKind } from '@headroom/contracts';
+import type { NumberingFormat } from './numbered-read';
 
 /** What the router decided about one block of text. */
 export type Detection = {
@@ -8,6 +9,8 @@ export type Detection = {
   language?: CodeLanguage;
   /** Short evidence for debug headers and tests, e.g. `grep-lines:0.92`. */
   reason: string;
+  /** For a `numbered` file read: how its lines are numbered and where it starts. */
+  numbering?: { format: NumberingFormat; firstLine: number; lastLine: number };
 };
 
 /**

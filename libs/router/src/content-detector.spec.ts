@@ -157,7 +157,7 @@ const SNIPPET_CASES: readonly {
   {
     name: 'a file read with line numbers (cat -n, editor read tools)',
     text: '     1→import os\n     2→\n     3→\n     4→class Loader:\n     5→    def __init__(self, path):\n     6→        self.path = path\n     7→\n     8→    def load(self):\n     9→        return open(self.path).read()\n',
-    kind: 'code',
+    kind: 'numbered',
     language: 'python',
   },
   {

@@ -1,6 +1,7 @@
 import type { Detection } from './content-detection.types';
 import { guessLanguage } from './language-detector';
 import { type LineStats, collectLineStats, sampleLines } from './line-stats';
+import { type NumberedRead, parseNumberedRead } from './numbered-read';
 import { detectBinary, detectConfig, detectHtml, detectJson } from './structured-detectors';
 
 const MIN_LINES_FOR_STATISTICS = 2;
@@ -21,9 +22,8 @@ export function detectContent(text: string): Detection {
   }
 
   const lines = sampleLines(text);
-  const numbered = stripLineNumbers(lines);
-  if (numbered) {
-    return detectNumberedFile(numbered);
+  if (looksNumbered(lines)) {
+    return detectNumberedFile(parseNumberedRead(text), lines);
   }
   const stats = collectLineStats(lines);
 
@@ -36,29 +36,36 @@ export function detectContent(text: string): Detection {
   );
 }
 
-// `cat -n` and editor read tools print `   12\tcontent` or `   12→content`:
-// the file is whatever the content is, never prose because of the numbers.
+// `cat -n` and editor read tools print `   12\tcontent` or `   12→content`.
 const NUMBERED_FILE_LINE = /^\s*\d+(?:\t|→)/;
 
-function stripLineNumbers(lines: readonly string[]): string[] | undefined {
+/** A cheap look at the sample before the whole text is parsed. */
+function looksNumbered(lines: readonly string[]): boolean {
   const content = lines.filter((line) => line.trim() !== '');
-  if (content.length < 3) {
-    return undefined;
-  }
   const numbered = content.filter((line) => NUMBERED_FILE_LINE.test(line)).length;
 
-  return numbered / content.length >= 0.8
-    ? lines.map((line) => line.replace(NUMBERED_FILE_LINE, ''))
-    : undefined;
+  return content.length >= 3 && numbered / content.length >= 0.8;
 }
 
-// TODO(#3): the code compressor cannot parse the line numbers; strip them before compression
-// and put them back after, so file reads shrink like plain source does.
-function detectNumberedFile(lines: readonly string[]): Detection {
-  const stats = collectLineStats(lines);
-  const inner = detectCode(lines, stats) ?? detectConfig(lines) ?? detectText(stats);
+// The file is whatever its content is, never prose because of the numbers. A
+// clean read (one format, consecutive numbers) goes to the numbered-read
+// compressor, which strips the numbers, compresses the content by its own kind
+// and puts the true numbers back; anything else is judged by its content.
+function detectNumberedFile(read: NumberedRead | undefined, sample: readonly string[]): Detection {
+  const content = sample.map((line) => line.replace(NUMBERED_FILE_LINE, ''));
+  const stats = collectLineStats(content);
+  const inner = detectCode(content, stats) ?? detectConfig(content) ?? detectText(stats);
+  if (!read) {
+    return { ...inner, reason: `numbered-lines:${inner.reason}` };
+  }
 
-  return { ...inner, reason: `numbered-file:${inner.reason}` };
+  return {
+    kind: 'numbered',
+    confidence: 0.95,
+    language: inner.language,
+    reason: `numbered-read:${inner.reason}`,
+    numbering: { format: read.format, firstLine: read.firstLine, lastLine: read.lastLine },
+  };
 }
 
 function detectDiff(stats: LineStats): Detection | undefined {

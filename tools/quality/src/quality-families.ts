@@ -1,8 +1,9 @@
 import { createCodeCompressor } from '@headroom/compressor-code';
 import { createDomCompressor } from '@headroom/compressor-dom';
 import { JsonCompressor } from '@headroom/compressor-json';
-import { createSquashers } from '@headroom/compressor-squash';
+import { NumberedReadCompressor, createSquashers } from '@headroom/compressor-squash';
 import type { Compressor } from '@headroom/contracts';
+import { CompressorRegistry } from '@headroom/pipeline';
 import { agentFamily } from './families/agent.family';
 import { codeFamily } from './families/code.family';
 import { htmlFamily } from './families/html.family';
@@ -26,12 +27,19 @@ export const QUALITY_FAMILIES: readonly QualityFamily[] = [
   htmlFamily,
 ];
 
-/** The compressors the gateway would register, one per content kind. */
+/**
+ * The compressors the gateway would register, one per content kind; numbered
+ * reads route their content through a registry of the others, as the
+ * gateway's registry does.
+ */
 export function qualityCompressors(): Compressor[] {
-  return [
+  const families = [
     new JsonCompressor(),
     ...createSquashers(),
     createCodeCompressor(),
     createDomCompressor(),
   ];
+  const registry = new CompressorRegistry(families);
+
+  return [...families, new NumberedReadCompressor((input) => registry.compress(input))];
 }

@@ -14,3 +14,9 @@ export {
   type SearchSquasherOptions,
 } from './search-squasher';
 export { createSquashers } from './squashers';
+export {
+  type CompressContent,
+  DEFAULT_NUMBERED_READ_OPTIONS,
+  NumberedReadCompressor,
+  type NumberedReadOptions,
+} from './numbered-read';

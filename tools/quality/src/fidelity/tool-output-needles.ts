@@ -1,4 +1,5 @@
 import { type ContentKind, markerPattern } from '@headroom/contracts';
+import { numberPrefix, parseNumberedRead } from '@headroom/router';
 import type { Fidelity } from '../quality.types';
 import { PERFECT, failed, scoreNeedles } from './needle-score';
 
@@ -45,9 +46,32 @@ export function toolOutputFidelity(input: string, output: string, kind: ContentK
         ),
         (line) => kept.has(line) || /lockfile or generated/.test(output),
       );
+    case 'numbered':
+      return numberedFidelity(input, output);
     default:
       return scoreNeedles([lastSentence(input)], (sentence) => output.includes(sentence));
   }
+}
+
+// A numbered read may drop lines, never show a number beside another line's
+// text; its last line (where a partial read stops) stays.
+function numberedFidelity(input: string, output: string): Fidelity {
+  const read = parseNumberedRead(input);
+  if (!read) {
+    return failed('numbered kind without a numbered read');
+  }
+  const printed = new Map(read.body.map((line) => [line.prefix, line.prefix + line.content]));
+  const numbered = /^ *\d+(?:→|\t)/;
+  const wrong = output.split('\n').find((line) => {
+    const prefix = numbered.exec(line)?.[0];
+    return prefix !== undefined && printed.has(prefix) && printed.get(prefix) !== line;
+  });
+  if (wrong !== undefined) {
+    return failed(`line shown with another line's number: ${wrong.slice(0, 80)}`);
+  }
+  const last = numberPrefix(read.format, read.lastLine);
+
+  return scoreNeedles([printed.get(last) ?? last], (line) => output.split('\n').includes(line));
 }
 
 // BL-24/BL-26: a compressed search result may drop lines, never invent or merge them.

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { createCodeCompressor } from '@headroom/compressor-code';
+import { JsonCompressor } from '@headroom/compressor-json';
+import { type CompressInput, ccrKey, formatMarker, parseMarkers } from '@headroom/contracts';
+import { corpusPath } from '../test/corpus';
+import { numberedReadProblems, routeTo } from '../test/numbered-read-checks';
+import { NumberedReadCompressor } from './numbered-read';
+import { createSquashers } from './squashers';
+
+type Block = { type?: string; text?: string; content?: unknown };
+
+/** The text of one `tool_result` of a Claude Code session in the corpus: `#message.block`. */
+function toolResult(session: string, message: number, block: number): string {
+  const body = JSON.parse(readFileSync(corpusPath('agent', 'claude-code', session), 'utf8')) as {
+    messages: { content: Block[] }[];
+  };
+  const content = body.messages[message].content[block].content;
+
+  return typeof content === 'string'
+    ? content
+    : (content as Block[]).map((part) => part.text ?? '').join('\n');
+}
+
+const compressor = new NumberedReadCompressor(
+  routeTo([...createSquashers(), createCodeCompressor()]),
+);
+
+function input(text: string, overrides: Partial<CompressInput> = {}): CompressInput {
+  return { text, kind: 'numbered', query: '', lossless: false, ...overrides };
+}
+
+const SESSION_A =
+  'fa812bfe-b295-4cca-9c2f-fdf01028cb46/fa812bfe-b295-4cca-9c2f-fdf01028cb46.messages.json';
+const SESSION_B =
+  '8463c716-a2ea-4c14-9efa-87158ebd9f20/8463c716-a2ea-4c14-9efa-87158ebd9f20.messages.json';
+const SESSION_C =
+  'ae4a77f8-aedd-4bc1-888f-c94edc91af04/ae4a77f8-aedd-4bc1-888f-c94edc91af04.messages.json';
+
+describe(NumberedReadCompressor.name, () => {
+  describe('compress', () => {
+    it.each([
+      ['an Elixir LiveView, outlined by indentation', SESSION_A, 254, 2, 'outline:bodies', 0.6],
+      ['a JavaScript file, through tree-sitter', SESSION_B, 128, 0, 'code:bodies', 0.7],
+    ])(
+      'compresses %s and keeps every true number',
+      async (_name, session, message, block, transform, ratio) => {
+        const text = toolResult(session, message, block);
+
+        const outcome = await compressor.compress(input(text));
+
+        expect(outcome.status).toBe('compressed');
+        if (outcome.status !== 'compressed') return;
+        expect(outcome.transforms).toEqual(['numbered:renumbered', transform]);
+        expect(outcome.text.length).toBeLessThan(ratio * text.length);
+        expect(numberedReadProblems(text, outcome)).toEqual([]);
+        expect(
+          parseMarkers(outcome.text).some((marker) => /^lines \d+-\d+ omitted$/.test(marker.note)),
+        ).toBe(true);
+      },
+    );
+
+    it('leaves a read alone that nothing shortens enough', async () => {
+      const text = toolResult(SESSION_C, 114, 2);
+
+      expect(await compressor.compress(input(text))).toMatchObject({ status: 'skipped' });
+    });
+
+    it('leaves JSON Lines alone rather than print them without their numbers', async () => {
+      const text = toolResult(SESSION_B, 12, 0);
+      const withJson = new NumberedReadCompressor(
+        routeTo([new JsonCompressor(), ...createSquashers(), createCodeCompressor()]),
+      );
+
+      expect(await withJson.compress(input(text))).toMatchObject({ status: 'skipped' });
+    });
+
+    it('keeps a partial read whole up to its last line', async () => {
+      const text = toolResult(SESSION_A, 254, 2);
+      const lines = text.split('\n');
+      // The read cut inside the last function: that body is not known to end.
+      const partial = lines.slice(0, Math.floor(lines.length * 0.9)).join('\n');
+
+      const outcome = await compressor.compress(input(partial));
+
+      expect(outcome.status).toBe('compressed');
+      if (outcome.status !== 'compressed') return;
+      expect(outcome.text.endsWith(lines[Math.floor(lines.length * 0.9) - 1])).toBe(true);
+      expect(numberedReadProblems(partial, outcome)).toEqual([]);
+    });
+
+    it('keeps the bodies the question names', async () => {
+      const text = toolResult(SESSION_A, 254, 2);
+      const named = /^ *\d+→ {2}def (handle_event)\b/m.exec(text)?.[1] ?? 'missing';
+
+      const outcome = await compressor.compress(input(text, { query: `why does ${named} crash?` }));
+      const plain = await compressor.compress(input(text));
+
+      expect(outcome.status === 'compressed' && plain.status === 'compressed').toBe(true);
+      if (outcome.status !== 'compressed' || plain.status !== 'compressed') return;
+      expect(outcome.text.length).toBeGreaterThan(plain.text.length);
+      expect(numberedReadProblems(text, outcome)).toEqual([]);
+    });
+
+    it.each([
+      ['marker-free mode', { lossless: true }, 'lossless-only'],
+      ['a block under the size floor', { minChars: 1_000_000 }, 'too-small'],
+    ])('skips in %s', async (_name, overrides, reason) => {
+      const text = toolResult(SESSION_A, 254, 2);
+
+      expect(await compressor.compress(input(text, overrides))).toMatchObject({
+        status: 'skipped',
+        reason,
+      });
+    });
+
+    it('leaves a read that already carries a marker alone', async () => {
+      const text = toolResult(SESSION_A, 254, 2).replace(
+        '\n',
+        `${formatMarker(ccrKey('elsewhere'), 'old')}\n`,
+      );
+
+      expect(await compressor.compress(input(text))).toMatchObject({
+        status: 'skipped',
+        reason: 'already-compressed',
+      });
+    });
+  });
+});

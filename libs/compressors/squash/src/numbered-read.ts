@@ -1,0 +1,178 @@
+import {
+  type CodeLanguage,
+  type CompressInput,
+  type CompressOutcome,
+  type Compressor,
+  type ContentKind,
+  ccrKey,
+  formatMarker,
+  parseMarkers,
+  skipped,
+} from '@headroom/contracts';
+import { type NumberedRead, detectContent, parseNumberedRead } from '@headroom/router';
+import { outlineBlocks } from './block-outline';
+import { renumberLines } from './numbered-lines';
+import { DEFAULT_MIN_CHARS, guardInput } from './squash-guard';
+import { squashOutcome } from './squash-outcome';
+
+/** Compresses the content of a numbered read: the pipeline's own routing, by kind. */
+export type CompressContent = (input: CompressInput) => Promise<CompressOutcome>;
+
+export type NumberedReadOptions = { minChars: number };
+
+export const DEFAULT_NUMBERED_READ_OPTIONS: NumberedReadOptions = { minChars: DEFAULT_MIN_CHARS };
+
+// Extensions a path in the read's first lines may name, when they say more
+// than the content does (a short file, JSON that does not look like JSON).
+const KIND_BY_EXTENSION: Readonly<Record<string, { kind: ContentKind; language?: CodeLanguage }>> =
+  {
+    ts: { kind: 'code', language: 'typescript' },
+    mts: { kind: 'code', language: 'typescript' },
+    cts: { kind: 'code', language: 'typescript' },
+    tsx: { kind: 'code', language: 'tsx' },
+    js: { kind: 'code', language: 'javascript' },
+    mjs: { kind: 'code', language: 'javascript' },
+    cjs: { kind: 'code', language: 'javascript' },
+    jsx: { kind: 'code', language: 'javascript' },
+    py: { kind: 'code', language: 'python' },
+    go: { kind: 'code', language: 'go' },
+    rs: { kind: 'code', language: 'rust' },
+    java: { kind: 'code', language: 'java' },
+    c: { kind: 'code', language: 'c' },
+    h: { kind: 'code', language: 'c' },
+    cc: { kind: 'code', language: 'cpp' },
+    cpp: { kind: 'code', language: 'cpp' },
+    hpp: { kind: 'code', language: 'cpp' },
+    rb: { kind: 'code', language: 'ruby' },
+    sh: { kind: 'code', language: 'shell' },
+    bash: { kind: 'code', language: 'shell' },
+    cs: { kind: 'code', language: 'csharp' },
+    php: { kind: 'code', language: 'php' },
+    json: { kind: 'json' },
+    md: { kind: 'markdown' },
+    log: { kind: 'log' },
+    html: { kind: 'html' },
+  };
+
+// Kinds whose content may be code in a language without a grammar here:
+// the router calls an unknown language prose when it recognises none.
+const OUTLINE_KINDS: ReadonlySet<ContentKind> = new Set(['code', 'prose']);
+
+const PATH_IN_HEAD = /(?:^|[\s`'"(])(?:[\w.-]*\/)*[\w-]+\.([A-Za-z]{1,5})\b/;
+
+/**
+ * File reads with numbered lines (`cat -n`, an agent's Read tool). The numbers
+ * are stripped, the content goes to the compressor of its own kind, and every
+ * line the output keeps gets its true number back, byte for byte as the tool
+ * printed it; each run of elided lines is one marker that names its lines.
+ * Every marker names the whole read as printed, numbers included, so a
+ * retrieval gives back exactly what the tool returned.
+ */
+export class NumberedReadCompressor implements Compressor {
+  readonly name = 'numbered-read';
+  readonly kinds: readonly ContentKind[] = ['numbered'];
+  private readonly options: NumberedReadOptions;
+
+  constructor(
+    private readonly compressContent: CompressContent,
+    options: Partial<NumberedReadOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_NUMBERED_READ_OPTIONS, ...options };
+  }
+
+  async compress(input: CompressInput): Promise<CompressOutcome> {
+    const guard = guardInput(input, this.options.minChars, 1);
+    if (guard) {
+      return guard;
+    }
+    const read = parseNumberedRead(input.text);
+    if (!read) {
+      return skipped('not-compressible', 'not a numbered read');
+    }
+    const content = read.body.map((line) => line.content).join('\n');
+    const { kind, language } = contentKind(read, content);
+    if (kind === 'numbered' || kind === 'binary' || kind === 'unknown') {
+      return skipped('unsupported', `numbered ${kind}`);
+    }
+
+    const candidates = await this.candidates(input, content, kind, language);
+    if (candidates.length === 0) {
+      return skipped('no-gain', 'the content compressed to nothing smaller');
+    }
+
+    const key = ccrKey(input.text);
+    const marker = (note: string) => formatMarker(key, note);
+    const rendered = candidates
+      .map((candidate) => {
+        const lines = renumberLines(read, candidate.text, marker);
+        const text = [...read.head, ...lines.lines, ...read.tail].join('\n');
+
+        return { ...lines, text, candidate };
+      })
+      // Lines without their numbers are what this compressor exists to avoid:
+      // output that rewrote more lines than it kept (JSON Lines turned into
+      // an array) is not a numbered read any more.
+      .filter((result) => result.rewritten <= result.kept);
+    if (rendered.length === 0) {
+      return skipped('not-compressible', 'the content compressor rewrote the lines');
+    }
+    // The shortest wins; on a tie the content's own compressor, listed first.
+    const best = rendered.reduce((left, right) =>
+      right.text.length < left.text.length ? right : left,
+    );
+
+    return squashOutcome(
+      input.text,
+      {
+        text: best.text,
+        transforms: ['numbered:renumbered', ...best.candidate.transforms],
+        itemCount: best.total,
+        keptCount: best.kept,
+      },
+      'numbered',
+      this.name,
+    );
+  }
+
+  /**
+   * The content's own compressor, and for code or text that may be code an
+   * outline by indentation: most files agents read are in languages no
+   * grammar here parses. Only lossy results count: the numbers of rewritten
+   * lines cannot be put back, so a lossless rewrite is no use here.
+   */
+  private async candidates(
+    input: CompressInput,
+    content: string,
+    kind: ContentKind,
+    language: CodeLanguage | undefined,
+  ): Promise<{ text: string; transforms: string[] }[]> {
+    const candidates: { text: string; transforms: string[] }[] = [];
+    const inner = await this.compressContent({ ...input, text: content, kind, language });
+    if (inner.status === 'compressed' && parseMarkers(inner.text).length > 0) {
+      candidates.push(inner);
+    }
+    if (OUTLINE_KINDS.has(kind)) {
+      const key = ccrKey(content);
+      const outline = outlineBlocks(content, input.query, (note) => formatMarker(key, note));
+      if (outline) candidates.push({ text: outline.text, transforms: ['outline:bodies'] });
+    }
+
+    return candidates;
+  }
+}
+
+/** What the content of a read is: a path in its first lines, else the content itself. */
+function contentKind(
+  read: NumberedRead,
+  content: string,
+): { kind: ContentKind; language?: CodeLanguage } {
+  const extension = read.head
+    .map((line) => PATH_IN_HEAD.exec(line)?.[1]?.toLowerCase())
+    .find((found) => found !== undefined && found in KIND_BY_EXTENSION);
+  if (extension) {
+    return KIND_BY_EXTENSION[extension];
+  }
+  const detection = detectContent(content);
+
+  return { kind: detection.kind, language: detection.language };
+}
