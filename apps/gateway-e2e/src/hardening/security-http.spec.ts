@@ -378,6 +378,29 @@ describe('security: size and time limits', () => {
     expect(elapsedMs).toBeLessThan(limitMs + 2_000);
   });
 
+  it('never cuts an answer that streams for longer than the request timeout', async () => {
+    const events = Array.from({ length: 12 }, (_, i) => ({
+      data: { choices: [{ index: 0, delta: { content: `part ${i} ` } }] },
+    }));
+    harness.upstream.enqueue({
+      kind: 'sse',
+      intervalMs: 250,
+      events: [...events, { data: '[DONE]' }],
+    });
+    const startedAt = Date.now();
+    const answer = await send(harness.url, {
+      method: 'POST',
+      path: '/v1/chat/completions',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...JSON.parse(CHAT), stream: true }),
+    });
+
+    expect(Date.now() - startedAt).toBeGreaterThan(2_500);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('part 11');
+    expect(answer.body).toContain('[DONE]');
+  });
+
   // Framing a front proxy could read differently is refused outright, so no
   // second request can hide inside the first (request smuggling).
   it.each([
