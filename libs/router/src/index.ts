@@ -1,5 +1,6 @@
 export type { Detection, Segment } from './content-detection.types';
 export { detectContent } from './content-detector';
+export { type JsonDocument, recallJsonDocument } from './json-document';
 export { guessLanguage, type LanguageGuess } from './language-detector';
 export {
   type NumberedLine,

@@ -1,9 +1,8 @@
 import type { Detection } from './content-detection.types';
+import { isPaddedWithJsonWhitespace, rememberJsonDocument } from './json-document';
 
 // Detectors for content whose shape is decided by syntax rather than by line
 // statistics: binary payloads, JSON, JSON lines and HTML.
-
-const BASE64_BODY = /^[A-Za-z0-9+/=_-]+$/;
 
 export function detectBinary(text: string): Detection | undefined {
   const probe = text.slice(0, 4096);
@@ -24,26 +23,69 @@ export function detectBinary(text: string): Detection | undefined {
   return detectBase64(text);
 }
 
+const MIN_BASE64_CHARS = 256;
+// The payload must start within this many characters, whitespace aside.
+const BASE64_LEAD = 1_024;
+
+/**
+ * A base64 (or base64url) payload, optionally a data URL: at least 256
+ * alphabet characters and nothing else but whitespace. One pass that stops
+ * at the first character outside the alphabet, which for JSON, logs and
+ * prose is the first or second one, so ruling base64 out costs nothing
+ * however long the block is.
+ */
 function detectBase64(text: string): Detection | undefined {
   const compact = text.trim();
-  if (compact.length < 256) {
+  if (compact.length < MIN_BASE64_CHARS) {
     return undefined;
   }
   const body = compact.startsWith('data:') ? compact.slice(compact.indexOf(',') + 1) : compact;
-  // Most blocks (JSON, logs, prose) fail on their first characters: decide on
-  // a prefix before stripping whitespace from the whole text.
-  if (!BASE64_BODY.test(body.slice(0, 1_024).replace(/\s+/g, ''))) {
-    return undefined;
+  let payload = 0;
+  for (let index = 0; index < body.length; index += 1) {
+    const code = body.charCodeAt(index);
+    if (isBase64Char(code)) {
+      payload += 1;
+    } else if (!isWhitespace(code)) {
+      return undefined;
+    } else if (payload === 0 && index + 1 >= BASE64_LEAD) {
+      return undefined;
+    }
   }
-  const joined = body.replace(/\s+/g, '');
-  // Long words without vowels-and-spaces structure: a payload, not language.
-  if (joined.length >= 256 && BASE64_BODY.test(joined) && !/\s\S+\s/.test(body.slice(0, 200))) {
+  // Words separated by spaces near the start are language, not a payload.
+  if (payload >= MIN_BASE64_CHARS && !/\s\S+\s/.test(body.slice(0, 200))) {
     return { kind: 'binary', confidence: 0.95, reason: 'base64' };
   }
 
   return undefined;
 }
 
+// A-Z a-z 0-9 + / = and the URL-safe - _.
+function isBase64Char(code: number): boolean {
+  return (
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    (code >= 48 && code <= 57) ||
+    code === 43 ||
+    code === 47 ||
+    code === 61 ||
+    code === 45 ||
+    code === 95
+  );
+}
+
+// What `\s` matches in a regular expression, ASCII first.
+function isWhitespace(code: number): boolean {
+  if (code < 128) {
+    return code === 32 || (code >= 9 && code <= 13);
+  }
+
+  return /\s/.test(String.fromCharCode(code));
+}
+
+/**
+ * JSON documents and JSON lines. The parsed document is remembered for the
+ * JSON compressor, when it is exactly what that compressor would parse.
+ */
 export function detectJson(text: string): Detection | undefined {
   const trimmed = text.trim();
   const first = trimmed[0];
@@ -52,35 +94,50 @@ export function detectJson(text: string): Detection | undefined {
   }
   const last = trimmed[trimmed.length - 1];
   if ((first === '{' && last === '}') || (first === '[' && last === ']')) {
-    if (parses(trimmed)) {
+    const value = parseOrUndefined(trimmed);
+    if (value !== undefined) {
+      if (isPaddedWithJsonWhitespace(text, trimmed)) {
+        rememberJsonDocument(text, { value, lines: false });
+      }
       return { kind: 'json', confidence: 1, reason: first === '[' ? 'json-array' : 'json-object' };
     }
   }
 
-  return detectJsonLines(trimmed);
+  return detectJsonLines(text, trimmed);
 }
 
-function detectJsonLines(trimmed: string): Detection | undefined {
+function detectJsonLines(text: string, trimmed: string): Detection | undefined {
   const lines = trimmed.split('\n').filter((line) => line.trim() !== '');
   if (lines.length < 2) {
     return undefined;
   }
+  const values: unknown[] = [];
+  // The compressor parses each line untrimmed; it gets the same values only
+  // if no line (and not the block) was padded with other whitespace.
+  let reusable = isPaddedWithJsonWhitespace(text, trimmed);
   for (const line of lines) {
     const value = line.trim();
-    if (!(value.startsWith('{') || value.startsWith('[')) || !parses(value)) {
+    const parsed =
+      value.startsWith('{') || value.startsWith('[') ? parseOrUndefined(value) : undefined;
+    if (parsed === undefined) {
       return undefined;
     }
+    values.push(parsed);
+    reusable &&= isPaddedWithJsonWhitespace(line, value);
+  }
+  if (reusable) {
+    rememberJsonDocument(text, { value: values, lines: true });
   }
 
   return { kind: 'json', confidence: 0.95, reason: 'json-lines' };
 }
 
-function parses(text: string): boolean {
+// JSON.parse never returns undefined, so it can stand for "not JSON".
+function parseOrUndefined(text: string): unknown {
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text) as unknown;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { findAnomalies } from './anomaly-finder';
 import { isErrorItem, shapeOf } from './item-signals';
+import { itemsMentioning } from './item-mentions';
 import type { JsonValue } from './json-value.types';
 
 export type Selection = {
@@ -24,18 +25,19 @@ export function selectItems(
   budget: number,
   terms: readonly string[],
 ): Selection {
-  const serialized = items.map((item) => JSON.stringify(item));
   const keep = new Set<number>();
   anchor(items.length, keep);
 
+  // An item is serialised for the error test only when its fields already
+  // point to an error, which few do.
   const errors = items.flatMap((item, index) =>
-    isErrorItem(item, serialized[index]) ? [index] : [],
+    isErrorItem(item, () => JSON.stringify(item)) ? [index] : [],
   );
   const anomalies = [...findAnomalies(items)];
   errors.forEach((index) => keep.add(index));
   anomalies.forEach((index) => keep.add(index));
 
-  const queryMatches = matchQuery(serialized, terms, Math.max(0, budget - keep.size));
+  const queryMatches = matchQuery(items, terms, Math.max(0, budget - keep.size));
   queryMatches.forEach((index) => keep.add(index));
 
   const shapes = firstOfEachShape(items);
@@ -62,23 +64,18 @@ function anchor(length: number, keep: Set<number>): void {
   }
 }
 
-function matchQuery(
-  serialized: readonly string[],
-  terms: readonly string[],
-  room: number,
-): number[] {
+function matchQuery(items: readonly JsonValue[], terms: readonly string[], room: number): number[] {
   if (terms.length === 0 || room === 0) {
     return [];
   }
-  const lowered = serialized.map((text) => text.toLowerCase());
-  const scores = new Array<number>(serialized.length).fill(0);
-  for (const term of terms) {
-    const hits = lowered.flatMap((text, index) => (text.includes(term) ? [index] : []));
-    if (hits.length === 0 || hits.length > Math.max(1, serialized.length * DISCRIMINATING_SHARE)) {
+  const mentions = itemsMentioning(items, terms);
+  const scores = new Array<number>(items.length).fill(0);
+  for (const hits of mentions) {
+    if (hits.length === 0 || hits.length > Math.max(1, items.length * DISCRIMINATING_SHARE)) {
       continue;
     }
     // Rarer terms weigh more, like the idf part of BM25.
-    const weight = Math.log(1 + serialized.length / hits.length);
+    const weight = Math.log(1 + items.length / hits.length);
     hits.forEach((index) => (scores[index] += weight));
   }
 

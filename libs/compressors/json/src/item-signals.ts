@@ -8,19 +8,26 @@ const STATUS_KEYS = /^(?:status|state|level|severity|result|outcome|conclusion|h
 const BAD_STATUS =
   /^(?:error|err|failed|failure|fatal|critical|crit|warn|warning|unhealthy|down|timeout|cancelled|canceled|rejected|denied|dead|crashed)$/i;
 
-/** True when a record reports a failure: an error-ish key with a value, or a bad status. */
-export function isErrorItem(item: JsonValue, serialized: string): boolean {
+const MESSAGE_KEY_TEXT = /"(?:message|msg|reason|detail|description|note|text)"/i;
+
+/**
+ * True when a record reports a failure: an error-ish key with a value, a bad
+ * status, or a message field naming an error. `serialized` gives the item's
+ * JSON text; it is asked for only when the fields already point to an error.
+ */
+export function isErrorItem(item: JsonValue, serialized: () => string): boolean {
   if (!isJsonObject(item)) {
     return typeof item === 'string' && ERROR_WORDS.test(item);
   }
   if (hasErrorField(item, 0)) {
     return true;
   }
+  if (!messageMentionsError(item)) {
+    return false;
+  }
+  const text = serialized();
 
-  return ERROR_WORDS.test(serialized) &&
-    /"(?:message|msg|reason|detail|description|note|text)"/i.test(serialized)
-    ? messageMentionsError(item)
-    : false;
+  return ERROR_WORDS.test(text) && MESSAGE_KEY_TEXT.test(text);
 }
 
 function hasErrorField(record: JsonObject, depth: number): boolean {

@@ -8,6 +8,7 @@ import {
   containsMarker,
   skipped,
 } from '@headroom/contracts';
+import { recallJsonDocument } from '@headroom/router';
 import { type SpanIndex, indexSpans } from './json-spans';
 import type { JsonValue } from './json-value.types';
 import { type WalkOptions, type WalkReport, newReport, walkValue } from './json-walker';
@@ -59,7 +60,9 @@ export class JsonCompressor implements Compressor {
     if (text.length < (input.minChars ?? this.options.minChars)) {
       return skipped('too-small');
     }
-    const parsed = parseJson(text);
+    // The router parsed this block to route it here; in the same thread its
+    // document is reused rather than parsed a second time.
+    const parsed = (recallJsonDocument(text) as Parsed | undefined) ?? parseJson(text);
     if (!parsed) {
       return skipped('unsupported', 'not JSON');
     }
@@ -101,9 +104,14 @@ export class JsonCompressor implements Compressor {
       lossy,
       originalKey: (path, itemCount, keptCount) => {
         // The root is the whole input; anything deeper costs one pass over it, taken
-        // only once a marker needs it.
+        // only once a marker needs it. Markers stand only for arrays long enough to
+        // sample and strings long enough to cut: nothing else is indexed.
         if (path !== '' && !lines) {
-          spans ??= indexSpans(input.text, this.options.maxStringChars);
+          spans ??= indexSpans(input.text, {
+            minStringLength: this.options.maxStringChars,
+            minArrayItems: this.options.minItemsToSelect,
+            objects: false,
+          });
         }
         const span = spans?.get(path);
         const content = span ? input.text.slice(span.start, span.end) : input.text;

@@ -47,4 +47,36 @@ describe(indexSpans.name, () => {
       { numRuns: 300 },
     );
   });
+
+  it('with a filter, still maps every long enough array and string to its own slice', () => {
+    const filter = { minStringLength: 6, minArrayItems: 3, objects: false };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (value, pretty) => {
+        const text = JSON.stringify(value, null, pretty ? 2 : undefined);
+        const spans = indexSpans(text, filter);
+        for (const [path, expected] of valuesByPath(JSON.parse(text) as Json)) {
+          const wanted =
+            (Array.isArray(expected) && expected.length >= filter.minArrayItems) ||
+            (typeof expected === 'string' && JSON.stringify(expected).length >= 6);
+          const span = spans.get(path);
+          if (!wanted) {
+            continue;
+          }
+
+          expect(span).toBeDefined();
+          expect(JSON.parse(text.slice(span?.start, span?.end))).toEqual(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the last occurrence of a duplicated key, as JSON.parse does', () => {
+    const text = '{"a": [1, 2, 3, 4], "a": [5, 6, 7]}';
+    const span = indexSpans(text, { minStringLength: 0, minArrayItems: 3, objects: false }).get(
+      childPath('', 'a'),
+    );
+
+    expect(span && text.slice(span.start, span.end)).toBe('[5, 6, 7]');
+  });
 });

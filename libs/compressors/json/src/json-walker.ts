@@ -1,6 +1,6 @@
 import { formatMarker } from '@headroom/contracts';
 import { selectItems } from './array-selector';
-import { childPath } from './json-spans';
+import { pathOf } from './json-spans';
 import { type JsonObject, type JsonValue, isJsonObject, setKey } from './json-value.types';
 import { describeNumbers, numberOutliers } from './number-stats';
 import { type RecordTable, TABLE_FORMAT, toRecordTable } from './record-table';
@@ -32,28 +32,53 @@ export function newReport(): WalkReport {
   return { tables: 0, selections: 0, truncations: 0 };
 }
 
-/** Rebuilds a parsed document with compact forms, never mutating the input. */
+// Member keys and item indexes from the root to the value being walked. The
+// path string is spelled only when a marker needs it: building it for every
+// value of a large document cost more than the rest of a lossless walk.
+type Trail = (string | number)[];
+
+/**
+ * Rebuilds a parsed document with compact forms, never mutating the input.
+ * Values that come out unchanged are shared with the input rather than
+ * copied, which gives the same JSON.stringify output for a fraction of the
+ * allocation.
+ */
 export function walkValue(
   value: JsonValue,
   options: WalkOptions,
   report: WalkReport,
   depth = 0,
-  path = '',
+  trail: Trail = [],
 ): JsonValue {
   if (depth > MAX_DEPTH) {
     return value;
   }
   if (Array.isArray(value)) {
-    return walkArray(value, options, report, depth, path);
+    return walkArray(value, options, report, depth, trail);
   }
   if (isJsonObject(value)) {
-    return walkObject(value, options, report, depth, path);
+    return walkObject(value, options, report, depth, trail);
   }
   if (typeof value === 'string' && options.lossy && value.length > options.maxStringChars) {
-    return truncateString(value, options, report, path);
+    return truncateString(value, options, report, trail);
   }
 
   return value;
+}
+
+function walkChild(
+  value: JsonValue,
+  segment: string | number,
+  options: WalkOptions,
+  report: WalkReport,
+  depth: number,
+  trail: Trail,
+): JsonValue {
+  trail.push(segment);
+  const walked = walkValue(value, options, report, depth + 1, trail);
+  trail.pop();
+
+  return walked;
 }
 
 function walkObject(
@@ -61,14 +86,25 @@ function walkObject(
   options: WalkOptions,
   report: WalkReport,
   depth: number,
-  path: string,
+  trail: Trail,
 ): JsonObject {
-  const result: JsonObject = {};
-  for (const key of Object.keys(value)) {
-    setKey(result, key, walkValue(value[key], options, report, depth + 1, childPath(path, key)));
+  const keys = Object.keys(value);
+  let result: JsonObject | undefined;
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index];
+    const walked = walkChild(value[key], key, options, report, depth, trail);
+    if (result === undefined && walked !== value[key]) {
+      result = {};
+      for (let earlier = 0; earlier < index; earlier += 1) {
+        setKey(result, keys[earlier], value[keys[earlier]]);
+      }
+    }
+    if (result !== undefined) {
+      setKey(result, key, walked);
+    }
   }
 
-  return result;
+  return result ?? value;
 }
 
 function walkArray(
@@ -76,21 +112,20 @@ function walkArray(
   options: WalkOptions,
   report: WalkReport,
   depth: number,
-  path: string,
+  trail: Trail,
 ): JsonValue {
   const budget = options.budgetFor(items.length);
   const selecting =
     options.lossy && items.length >= options.minItemsToSelect && items.length > budget + 2;
   if (selecting && items.every((item) => typeof item === 'number')) {
-    return selectNumbers(items as number[], budget, options, report, path);
+    return selectNumbers(items as number[], budget, options, report, trail);
   }
   const selection = selecting ? selectItems(items, budget, options.terms) : undefined;
-  const indexes = selection ? selection.kept : items.map((_, index) => index);
-  const walked = indexes.map((index) =>
-    walkValue(items[index], options, report, depth + 1, childPath(path, index)),
-  );
+  const walked = selection
+    ? selection.kept.map((index) => walkChild(items[index], index, options, report, depth, trail))
+    : items.map((item, index) => walkChild(item, index, options, report, depth, trail));
   const marker = selection
-    ? omissionMarker(items.length, selection, options, report, path)
+    ? omissionMarker(items.length, selection, options, report, trail)
     : undefined;
 
   return tabulate(walked, marker, report) ?? (marker ? [...walked, marker] : walked);
@@ -101,14 +136,14 @@ function omissionMarker(
   selection: ReturnType<typeof selectItems>,
   options: WalkOptions,
   report: WalkReport,
-  path: string,
+  trail: Trail,
 ): string {
   const dropped = total - selection.kept.length;
   const { errors, anomalies, queryMatches } = selection.reasons;
   report.selections += 1;
 
   return formatMarker(
-    options.originalKey(path, total, selection.kept.length),
+    options.originalKey(pathOf(trail), total, selection.kept.length),
     `${dropped} of ${total} items omitted; kept first, last, ${errors} errors, ${anomalies} anomalies, ${queryMatches} query matches and a spread`,
   );
 }
@@ -157,7 +192,7 @@ function selectNumbers(
   budget: number,
   options: WalkOptions,
   report: WalkReport,
-  path: string,
+  trail: Trail,
 ): JsonValue[] {
   const keep = new Set<number>([0, 1, values.length - 1, ...numberOutliers(values)]);
   const step = values.length / Math.max(1, budget - keep.size + 1);
@@ -167,7 +202,7 @@ function selectNumbers(
   const kept = [...keep].sort((left, right) => left - right);
   report.selections += 1;
   const note = `${values.length - kept.length} of ${values.length} numbers omitted; ${describeNumbers(values)}`;
-  const key = options.originalKey(path, values.length, kept.length);
+  const key = options.originalKey(pathOf(trail), values.length, kept.length);
 
   return [...kept.map((index) => values[index]), formatMarker(key, note)];
 }
@@ -176,7 +211,7 @@ function truncateString(
   value: string,
   options: WalkOptions,
   report: WalkReport,
-  path: string,
+  trail: Trail,
 ): string {
   let cut = options.keptStringChars;
   // Never split a surrogate pair: the result must stay valid UTF-16 and valid JSON.
@@ -185,5 +220,5 @@ function truncateString(
   }
   report.truncations += 1;
 
-  return `${value.slice(0, cut)} … ${formatMarker(options.originalKey(path), `${value.length - cut} more characters of this string omitted`)}`;
+  return `${value.slice(0, cut)} … ${formatMarker(options.originalKey(pathOf(trail)), `${value.length - cut} more characters of this string omitted`)}`;
 }
