@@ -161,6 +161,8 @@ export class NumberedReadCompressor implements Compressor {
   }
 }
 
+// TODO(#9): the path a Read call names is in the assistant's tool call, which the
+// block does not carry; only a path printed in the read's first lines is used.
 /** What the content of a read is: a path in its first lines, else the content itself. */
 function contentKind(
   read: NumberedRead,
