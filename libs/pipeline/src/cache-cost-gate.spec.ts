@@ -5,6 +5,7 @@ import type { CompressedUnit } from './unit-compressor';
 
 const tokenizer = tokenizerFor('claude-sonnet-4-5');
 const counter = new TokenCounter();
+const count = (text: string): number => counter.count(tokenizer, text);
 const log = (n: number) => Array.from({ length: 200 }, (_, i) => `row ${n}.${i} ok`).join('\n');
 
 function anthropicBody(results: number) {
@@ -33,6 +34,7 @@ function anthropicBody(results: number) {
 function compressedAt(index: number, saved: number): CompressedUnit {
   return {
     unit: { path: ['messages', index, 'content', 0, 'content'], text: log(index) },
+    contentKey: `key-${index}`,
     text: 'short',
     kind: 'log',
     compressor: 'squash-log',
@@ -51,7 +53,7 @@ describe(gateCacheCost.name, () => {
     const old = compressedAt(2, 500);
     const fresh = compressedAt(6, 500);
 
-    const decision = gateCacheCost({ compressed: [old, fresh], view, body, tokenizer, counter });
+    const decision = gateCacheCost({ compressed: [old, fresh], view, body, count });
 
     expect(view.presumedCachedItems).toBe(5);
     expect(decision.kept).toEqual([fresh]);
@@ -66,8 +68,6 @@ describe(gateCacheCost.name, () => {
     const view = inspectRequest('anthropic-messages', plain);
     const old = compressedAt(2, 500);
 
-    expect(
-      gateCacheCost({ compressed: [old], view, body: plain, tokenizer, counter }).kept,
-    ).toEqual([old]);
+    expect(gateCacheCost({ compressed: [old], view, body: plain, count }).kept).toEqual([old]);
   });
 });

@@ -1,6 +1,6 @@
 import type { JsonObject, RequestView } from '@headroom/providers';
 import { collectStrings } from '@headroom/providers';
-import { type TokenCounter, type Tokenizer, priceFor } from '@headroom/tokens';
+import { priceFor } from '@headroom/tokens';
 import type { CompressedUnit } from './unit-compressor';
 
 // For models without a list price: assume reads cost a tenth of writes, the
@@ -11,8 +11,8 @@ export type GateInput = {
   compressed: CompressedUnit[];
   view: RequestView;
   body: JsonObject;
-  tokenizer: Tokenizer;
-  counter: TokenCounter;
+  /** The request's token count of a text. */
+  count: (text: string) => number;
 };
 
 export type GateDecision = { kept: CompressedUnit[]; dropped: CompressedUnit[] };
@@ -35,7 +35,7 @@ export function gateCacheCost(input: GateInput): GateDecision {
   const items = input.body[input.view.conversationField];
   const rewritten = Array.isArray(items) ? items.slice(first, cachedItems) : [];
   const rewrittenTokens = collectStrings(rewritten).reduce(
-    (sum, text) => sum + input.counter.count(input.tokenizer, text),
+    (sum, text) => sum + input.count(text),
     0,
   );
   const saved = region.reduce((sum, unit) => sum + unit.tokensBefore - unit.tokensAfter, 0);

@@ -23,11 +23,12 @@ import {
   isObject,
   retrievalToolDefinition,
 } from '@headroom/providers';
-import { TokenCounter, type Tokenizer, tokenizerFor } from '@headroom/tokens';
+import { TokenCounter, tokenizerFor } from '@headroom/tokens';
 import { gateCacheCost } from './cache-cost-gate';
 import { withDeadline } from './deadline';
 import { CompressionCache } from './compression-cache';
 import { PIPELINE_DEFAULTS, type PipelineOptions } from './pipeline-options';
+import { RequestTokens } from './request-tokens';
 import type {
   CompressMessagesRequest,
   CompressionPipeline,
@@ -66,9 +67,6 @@ type RunOutput = {
 };
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-// Texts this long are worth a round trip to a compressor thread for counting.
-const OFFLOAD_COUNT_CHARS = 64 * 1024;
 
 /**
  * One request's run: inspect the live zone, replay what earlier turns of the
@@ -193,7 +191,11 @@ export class RequestPipeline implements CompressionPipeline {
   private async compressRequest(input: RunInput): Promise<RunOutput> {
     const stages = new StageClock();
     const view = inspectRequest(input.format, input.body);
-    const tokenizer = tokenizerFor(view.model);
+    const tokens = new RequestTokens(
+      tokenizerFor(view.model),
+      this.counter,
+      this.options.compressors.countTokens?.bind(this.options.compressors),
+    );
     const session = input.aligned
       ? await this.aligner.open({ ...input, view, body: input.body })
       : undefined;
@@ -204,9 +206,7 @@ export class RequestPipeline implements CompressionPipeline {
       tenant: input.tenant,
       query: view.query,
       lossless,
-      tokenizer,
-      counter: this.counter,
-      prime: (texts: string[]) => this.primeCounts(tokenizer, texts),
+      tokens,
     };
     const failures: PipelineFailure[] = [];
     stages.lap('inspect');
@@ -220,8 +220,7 @@ export class RequestPipeline implements CompressionPipeline {
           compressed: candidates,
           view,
           body: input.body,
-          tokenizer,
-          counter: this.counter,
+          count: (text) => tokens.count(text),
         })
       : { kept: candidates, dropped: [] };
     stages.lap('compress');
@@ -229,7 +228,7 @@ export class RequestPipeline implements CompressionPipeline {
     stages.lap('persist');
     for (const unit of candidates) {
       const sent = { text: unit.text, kind: unit.kind, compressor: unit.compressor };
-      session?.record(ccrKey(unit.unit.text), compressed.includes(unit) ? sent : null);
+      session?.record(unit.contentKey, compressed.includes(unit) ? sent : null);
     }
 
     // The retrieval tool joins a session with its first marker and stays for
@@ -253,13 +252,11 @@ export class RequestPipeline implements CompressionPipeline {
     const prefix = await session?.finish(view, text, input.text, injected);
     stages.lap('edit');
 
-    const tokensBefore = await this.countRequest(view, input.body);
+    const tokensBefore = await this.countRequest(view, input.body, tokens);
     const saved = compressed.reduce((sum, unit) => sum + unit.tokensBefore - unit.tokensAfter, 0);
     // `/v1/compress` hands back messages only; the tool never reaches its caller.
     const toolTokens =
-      injected && input.aligned
-        ? this.counter.count(tokenizer, retrievalToolDefinition(input.format))
-        : 0;
+      injected && input.aligned ? tokens.count(retrievalToolDefinition(input.format)) : 0;
 
     stages.lap('count');
 
@@ -293,21 +290,22 @@ export class RequestPipeline implements CompressionPipeline {
     const replayed = session?.replay(key);
     if (replayed === null) return undefined;
     if (replayed !== undefined) {
-      await context.prime([unit.text, replayed.text]);
+      await context.tokens.prime([unit.text, replayed.text]);
       return {
         unit,
+        contentKey: key,
         text: replayed.text,
         kind: replayed.kind,
         compressor: replayed.compressor,
         durationMs: 0,
-        tokensBefore: this.counter.count(context.tokenizer, unit.text),
-        tokensAfter: this.counter.count(context.tokenizer, replayed.text),
+        tokensBefore: context.tokens.count(unit.text),
+        tokensAfter: context.tokens.count(replayed.text),
         transforms: ['aligner:replay'],
         originals: [],
       };
     }
 
-    const result = await this.units.compress(unit, context);
+    const result = await this.units.compress(unit, context, key);
     if (result.status === 'failed') failures.push(this.report(result.failure));
     if (result.status !== 'compressed') {
       session?.record(key, null);
@@ -356,36 +354,20 @@ export class RequestPipeline implements CompressionPipeline {
     }
   }
 
-  private async countRequest(view: RequestView, body: JsonObject): Promise<number> {
-    const tokenizer = tokenizerFor(view.model);
+  // Every counted field of the request as the client sent it; blocks the run
+  // has counted already are map lookups.
+  private async countRequest(
+    view: RequestView,
+    body: JsonObject,
+    tokens: RequestTokens,
+  ): Promise<number> {
     const strings: string[] = [];
     for (const field of view.countedFields) {
       collectStrings(body[field], strings);
     }
-    await this.primeCounts(tokenizer, strings);
+    await tokens.prime(strings);
 
-    return strings.reduce((sum, text) => sum + this.counter.count(tokenizer, text), 0);
-  }
-
-  /**
-   * Long texts are counted on a compressor thread when the port has them, so
-   * a multi-megabyte tool output does not stall the event loop; the counts
-   * land in the memo the synchronous counter reads. Without threads, or if
-   * they fail, counting simply happens here.
-   */
-  private async primeCounts(tokenizer: Tokenizer, texts: string[]): Promise<void> {
-    const countTokens = this.options.compressors.countTokens?.bind(this.options.compressors);
-    const pending = texts.filter(
-      (text) => text.length >= OFFLOAD_COUNT_CHARS && !this.counter.knows(tokenizer, text),
-    );
-    if (!countTokens || pending.length === 0) return;
-
-    try {
-      const counts = await countTokens(tokenizer.name, pending);
-      pending.forEach((text, index) => this.counter.prime(tokenizer, text, counts[index]));
-    } catch {
-      // Counted on this thread instead.
-    }
+    return strings.reduce((sum, text) => sum + tokens.count(text), 0);
   }
 
   private report(failure: PipelineFailure): PipelineFailure {

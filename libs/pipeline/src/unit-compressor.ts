@@ -8,26 +8,24 @@ import {
   parseMarkers,
 } from '@headroom/contracts';
 import type { CompressibleUnit } from '@headroom/providers';
-import type { Tokenizer } from '@headroom/tokens';
-import { type TokenCounter } from '@headroom/tokens';
 import type { OutcomeCache } from './compression-cache';
 import { DeadlineError, withDeadline } from './deadline';
 import { CompressionPolicy } from './policy/compression-policy';
 import { PIPELINE_DEFAULTS, type PipelineOptions } from './pipeline-options';
 import type { PipelineFailure } from './pipeline.types';
+import type { RequestTokens } from './request-tokens';
 
 export type UnitContext = {
   tenant: string;
-  /** Counts long texts off the event loop ahead of the synchronous counter. */
-  prime: (texts: string[]) => Promise<void>;
   query: string;
   lossless: boolean;
-  tokenizer: Tokenizer;
-  counter: TokenCounter;
+  tokens: RequestTokens;
 };
 
 export type CompressedUnit = {
   unit: CompressibleUnit;
+  /** `ccrKey(unit.text)`: the block's identity in the session and the cache. */
+  contentKey: string;
   text: string;
   /** The content kind the router chose, and the family that compressed it. */
   kind: string;
@@ -66,7 +64,12 @@ export class UnitCompressor {
     this.policy = options.policy ?? new CompressionPolicy();
   }
 
-  async compress(unit: CompressibleUnit, context: UnitContext): Promise<UnitResult> {
+  /** `contentKey` is `ccrKey(unit.text)`, when the caller has it already. */
+  async compress(
+    unit: CompressibleUnit,
+    context: UnitContext,
+    contentKey = ccrKey(unit.text),
+  ): Promise<UnitResult> {
     const detection = this.options.detector.detect(unit.text);
     if (detection.kind === 'binary' || detection.kind === 'unknown') {
       return { status: 'unchanged' };
@@ -79,7 +82,7 @@ export class UnitCompressor {
     }
 
     const lossless = context.lossless || rule.lossless;
-    const cacheKey = `${lossless ? 'lossless' : 'lossy'}:${rule.targetRatio ?? '-'}:${ccrKey(unit.text)}`;
+    const cacheKey = `${lossless ? 'lossless' : 'lossy'}:${rule.targetRatio ?? '-'}:${contentKey}`;
     let outcome = await this.cache.get(cacheKey);
     let compressor = 'cache';
     let durationMs = 0;
@@ -110,8 +113,15 @@ export class UnitCompressor {
       outcome = await this.cache.remember(cacheKey, outcome);
     }
 
-    if (outcome.status === 'compressed') await context.prime([unit.text, outcome.text]);
-    return this.accept(unit, outcome, detection.kind, durationMs, { ...context, lossless });
+    if (outcome.status === 'compressed') await context.tokens.prime([unit.text, outcome.text]);
+    return this.accept(
+      unit,
+      outcome,
+      detection.kind,
+      durationMs,
+      { ...context, lossless },
+      contentKey,
+    );
   }
 
   /** Whether a block may be compressed at all, before its content is looked at. */
@@ -135,18 +145,20 @@ export class UnitCompressor {
     kind: string,
     durationMs: number,
     context: UnitContext,
+    contentKey: string,
   ): UnitResult {
     if (outcome.status !== 'compressed' || outcome.text === unit.text) {
       return { status: 'unchanged' };
     }
 
-    const problem = checkMarkers(outcome.text, outcome.originals, context.lossless);
+    const source = { text: unit.text, key: contentKey };
+    const problem = checkMarkers(outcome.text, outcome.originals, context.lossless, source);
     if (problem) {
       return { status: 'failed', failure: { compressor: kind, reason: 'error', message: problem } };
     }
 
-    const tokensBefore = context.counter.count(context.tokenizer, unit.text);
-    const tokensAfter = context.counter.count(context.tokenizer, outcome.text);
+    const tokensBefore = context.tokens.count(unit.text);
+    const tokensAfter = context.tokens.count(outcome.text);
     if (tokensBefore - tokensAfter < this.minTokensSaved) {
       return { status: 'unchanged' };
     }
@@ -155,6 +167,7 @@ export class UnitCompressor {
       status: 'compressed',
       value: {
         unit,
+        contentKey,
         text: outcome.text,
         kind,
         compressor: familyOf(outcome.transforms, kind),
@@ -168,11 +181,16 @@ export class UnitCompressor {
   }
 }
 
-/** Every marker must name an original that really is the content it stands for. */
+/**
+ * Every marker must name an original that really is the content it stands
+ * for. An original that is the whole block (logs, JSON lines) is checked
+ * against the block's key, known already, rather than hashed again.
+ */
 function checkMarkers(
   text: string,
   originals: readonly OriginalRecord[],
   lossless: boolean,
+  source: { text: string; key: string },
 ): string | undefined {
   const markers = parseMarkers(text);
   if (lossless && (markers.length > 0 || originals.length > 0)) {
@@ -181,7 +199,8 @@ function checkMarkers(
 
   const keys = new Set<string>();
   for (const original of originals) {
-    if (ccrKey(original.content) !== original.key) {
+    const key = original.content === source.text ? source.key : ccrKey(original.content);
+    if (key !== original.key) {
       return `original ${original.key} does not match its content`;
     }
     keys.add(original.key);
