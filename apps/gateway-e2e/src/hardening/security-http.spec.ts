@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { FakeUpstream, openAIChatCompletion } from '@headroom/testing';
+import { FakeUpstream, openAIChatCompletion, type ScriptedReply } from '@headroom/testing';
 import { type Harness, startHarness } from '../support/gateway-harness';
 import { errorType, rawExchange, send } from './raw-http';
 
@@ -60,43 +60,56 @@ describe('security: CORS', () => {
 
     it.each([
       ['POST', '/v1/chat/completions', 'text/plain'],
+      ['POST', '/v1/compress', 'text/plain'],
       ['GET', '/v1/models', undefined],
-    ])(
-      'strips the upstream CORS grant from a simple cross-origin %s %s',
-      async (method, path, type) => {
-        harness.upstream.enqueue({
-          kind: 'json',
-          headers: PERMISSIVE,
-          body: openAIChatCompletion({ text: 'hi' }),
-        });
+      ['GET', '/stats', undefined],
+    ])('refuses a simple cross-origin %s %s before any work', async (method, path, type) => {
+      for (const origin of [EVIL, 'null', `http://localhost:${new URL(harness.url).port}`]) {
         const answer = await send(harness.url, {
           method,
           path,
-          headers: { origin: EVIL, ...(type ? { 'content-type': type } : {}) },
+          headers: { origin, ...(type ? { 'content-type': type } : {}) },
           body: method === 'POST' ? CHAT : undefined,
         });
 
+        expect([origin, answer.status, errorType(answer.body)]).toEqual([
+          origin,
+          403,
+          'permission_error',
+        ]);
+        expect(corsHeadersOf(answer.headers)).toEqual([]);
+      }
+      expect(harness.upstream.requests).toHaveLength(0);
+    });
+
+    // The gateway's own origin (the dashboard's fetches) is served, and an
+    // upstream's grant is still dropped: the answer opens nothing to others.
+    it.each([
+      ['JSON', { kind: 'json', headers: PERMISSIVE, body: openAIChatCompletion({ text: 'hi' }) }],
+      [
+        'SSE',
+        {
+          kind: 'sse',
+          headers: PERMISSIVE,
+          events: [{ data: { choices: [{ delta: { content: 'x' } }] } }, { data: '[DONE]' }],
+        },
+      ],
+    ] satisfies Array<[string, ScriptedReply]>)(
+      'serves its own origin and drops the upstream grant (%s)',
+      async (_label, reply) => {
+        harness.upstream.enqueue(reply);
+        const answer = await send(harness.url, {
+          method: 'POST',
+          path: '/v1/chat/completions',
+          headers: { origin: harness.url, 'content-type': 'application/json' },
+          body: JSON.stringify({ ...JSON.parse(CHAT), stream: reply.kind === 'sse' }),
+        });
+
         expect(answer.status).toBe(200);
+        expect(harness.upstream.requests).toHaveLength(1);
         expect(corsHeadersOf(answer.headers)).toEqual([]);
       },
     );
-
-    it('gives no CORS grant on an SSE answer either', async () => {
-      harness.upstream.enqueue({
-        kind: 'sse',
-        headers: PERMISSIVE,
-        events: [{ data: { choices: [{ delta: { content: 'x' } }] } }, { data: '[DONE]' }],
-      });
-      const answer = await send(harness.url, {
-        method: 'POST',
-        path: '/v1/chat/completions',
-        headers: { origin: EVIL, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...JSON.parse(CHAT), stream: true }),
-      });
-
-      expect(answer.headers['content-type']).toMatch(/^text\/event-stream/);
-      expect(corsHeadersOf(answer.headers)).toEqual([]);
-    });
   });
 
   describe(`with HEADROOM_CORS_ORIGINS=${LISTED}`, () => {
@@ -157,8 +170,9 @@ describe('security: CORS', () => {
       expect(listed.headers['access-control-allow-origin']).toBe(LISTED);
       expect(listed.headers['access-control-allow-credentials']).toBeUndefined();
       expect(listed.headers['access-control-expose-headers']).toBe('x-request-id');
-      expect(corsHeadersOf(other.headers)).toEqual([]);
+      expect([other.status, corsHeadersOf(other.headers)]).toEqual([403, []]);
       expect(other.headers['vary']).toMatch(/Origin/);
+      expect(harness.upstream.requests).toHaveLength(1);
     });
   });
 });

@@ -25,6 +25,20 @@ function appendVaryOrigin(reply: FastifyReply): void {
   }
 }
 
+// The gateway's own pages (the dashboard) call it from its own origin.
+function isSameOrigin(request: FastifyRequest): boolean {
+  const origin = headerValue(request.headers, 'origin');
+  const host = headerValue(request.headers, 'host');
+
+  try {
+    return (
+      origin !== undefined && host !== undefined && new URL(origin).host === host.toLowerCase()
+    );
+  } catch {
+    return false;
+  }
+}
+
 // What a listed origin is told: who may read, and on a preflight what it may send.
 function grantsFor(request: FastifyRequest, origin: string): Record<string, string> {
   const grants: Record<string, string> = {
@@ -47,8 +61,10 @@ function grantsFor(request: FastifyRequest, origin: string): Record<string, stri
 /**
  * CORS is closed unless `HEADROOM_CORS_ORIGINS` lists an origin. The gateway
  * answers every preflight itself (one is never forwarded, so an upstream's
- * permissive CORS cannot open the gateway), and drops any `access-control-*`
- * header an upstream sends before adding its own for a listed origin.
+ * permissive CORS cannot open the gateway), refuses any request a browser
+ * sends from an origin that is neither listed nor its own, and drops every
+ * `access-control-*` header an upstream sends before adding its own for a
+ * listed origin.
  */
 export function applyCrossOriginPolicy(
   fastify: FastifyInstance,
@@ -61,11 +77,13 @@ export function applyCrossOriginPolicy(
   };
 
   fastify.addHook('onRequest', async (request, reply) => {
-    if (!isPreflight(request)) {
-      return;
-    }
+    const isForeign =
+      request.headers.origin !== undefined && !isSameOrigin(request) && !isAllowed(request);
 
-    if (isAllowed(request) === undefined) {
+    // A page elsewhere can still send a "simple" request (a POST of text/plain
+    // needs no preflight): it would run against the upstream with whatever the
+    // gateway can reach, unread but not undone. Refused before any work.
+    if (isForeign || (isPreflight(request) && isAllowed(request) === undefined)) {
       return reply
         .code(403)
         .header('content-type', 'application/json; charset=utf-8')
@@ -78,7 +96,9 @@ export function applyCrossOriginPolicy(
         );
     }
 
-    return reply.code(204).send();
+    if (isPreflight(request)) {
+      return reply.code(204).send();
+    }
   });
 
   fastify.addHook('onSend', async (request, reply, payload) => {
