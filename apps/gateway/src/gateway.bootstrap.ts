@@ -43,6 +43,8 @@ export async function createGatewayApp(
   options: GatewayOptions = {},
 ): Promise<NestFastifyApplication> {
   const config = options.config ?? loadGatewayConfig(options.env ?? process.env);
+  // TODO(#9): nothing caps concurrent client connections (server.maxConnections)
+  // or requests per tenant; a flood is bounded only by the process's file limit.
   const adapter = new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
     genReqId: requestIdFor,
