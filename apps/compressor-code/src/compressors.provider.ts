@@ -1,12 +1,12 @@
 import { createCodeCompressor, warmupCodeCompressor } from '@headroom/compressor-code';
-import { FamilyCompressors } from '@headroom/transport';
+import { CompressorsByKind } from '@headroom/pipeline';
 import type { Provider } from '@nestjs/common';
 
 /** Nest token of this worker's compressors; local to the app. */
 export const COMPRESSORS = Symbol('COMPRESSORS');
 
-export function createCompressors(): FamilyCompressors {
-  return new FamilyCompressors([createCodeCompressor()]);
+export function createCompressors(): CompressorsByKind {
+  return new CompressorsByKind([createCodeCompressor()]);
 }
 
 export const compressorsProvider: Provider = {

@@ -9,6 +9,7 @@ import {
 import { NumberedReadCompressor } from '@headroom/compressor-squash';
 import { joinSegments, splitSegments } from '@headroom/router';
 import type { CompressorPort } from './compression.ports';
+import { CompressorsByKind } from './compressors-by-kind';
 
 const MIXED_KINDS: ReadonlySet<ContentKind> = new Set(['markdown', 'prose']);
 
@@ -19,19 +20,13 @@ const MIXED_KINDS: ReadonlySet<ContentKind> = new Set(['markdown', 'prose']);
  * numbered file reads are unwrapped and their content routed the same way.
  */
 export class CompressorRegistry implements CompressorPort {
-  private readonly byKind = new Map<ContentKind, Compressor>();
+  private readonly byKind: CompressorsByKind;
 
   constructor(compressors: readonly Compressor[]) {
-    for (const compressor of compressors) {
-      for (const kind of compressor.kinds) {
-        if (!this.byKind.has(kind)) this.byKind.set(kind, compressor);
-      }
-    }
+    this.byKind = new CompressorsByKind(compressors);
     // A numbered read's content goes back through this registry by its own
     // kind, so it reaches the same families (in-process or remote) as any block.
-    if (!this.byKind.has('numbered')) {
-      this.byKind.set('numbered', new NumberedReadCompressor((input) => this.compress(input)));
-    }
+    this.byKind.claim('numbered', new NumberedReadCompressor((input) => this.compress(input)));
   }
 
   async compress(input: CompressInput): Promise<CompressOutcome> {
@@ -44,9 +39,7 @@ export class CompressorRegistry implements CompressorPort {
   }
 
   private async compressWhole(input: CompressInput): Promise<CompressOutcome> {
-    const compressor = this.byKind.get(input.kind);
-
-    return compressor ? compressor.compress(input) : skipped('unsupported', input.kind);
+    return this.byKind.compress(input);
   }
 
   private async compressSegments(

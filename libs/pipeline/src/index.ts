@@ -7,5 +7,6 @@ export * from './pipeline.types';
 export * from './request-pipeline';
 export * from './retrieval-loop';
 export * from './compressor-registry';
+export * from './compressors-by-kind';
 export * from './policy/compression-policy';
 export * from './threads/compressor-thread-pool';

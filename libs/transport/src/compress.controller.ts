@@ -1,7 +1,7 @@
 import type { CompressInput, CompressOutcome, TransportRequest } from '@headroom/contracts';
+import type { CompressorsByKind } from '@headroom/pipeline';
 import { Controller, Inject, Logger, type Type } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import type { FamilyCompressors } from './family-compressors';
 import type { StreamsContext } from './streams.context';
 
 export type FamilyController = {
@@ -19,12 +19,12 @@ export type FamilyController = {
 export function compressController(
   pattern: string,
   token: symbol,
-): Type<FamilyController> & (new (compressors: FamilyCompressors) => FamilyController) {
+): Type<FamilyController> & (new (compressors: CompressorsByKind) => FamilyController) {
   @Controller()
   class CompressController implements FamilyController {
     private readonly logger = new Logger(CompressController.name);
 
-    constructor(@Inject(token) private readonly compressors: FamilyCompressors) {}
+    constructor(@Inject(token) private readonly compressors: CompressorsByKind) {}
 
     @MessagePattern(pattern)
     async compress(

@@ -1,6 +1,5 @@
 export * from './body-reference';
 export * from './distributed-mode';
-export * from './family-compressors';
 export * from './queue-depth';
 export * from './redis-cached-original.store';
 export * from './redis-compression.cache';
