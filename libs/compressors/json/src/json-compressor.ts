@@ -69,9 +69,8 @@ export class JsonCompressor implements Compressor {
 
     const lossless = this.render(parsed.value, input, false);
     // Indentation inflates characters but barely costs tokens: compare the ink.
-    const target = (input.targetRatio ?? this.options.targetRatio) * visibleSize(text);
     // The minified form has no layout whitespace left: its length is its ink.
-    if (input.lossless || lossless.text.length <= target) {
+    if (input.lossless || this.meetsTarget(lossless.text.length, text, input.targetRatio)) {
       return this.losslessOutcome(text, lossless, parsed);
     }
 
@@ -89,6 +88,17 @@ export class JsonCompressor implements Compressor {
       transforms: transformNames(lossy.report, parsed),
       originals: [...lossy.originals.values()],
     };
+  }
+
+  private meetsTarget(size: number, text: string, targetRatio: number | undefined): boolean {
+    const ratio = targetRatio ?? this.options.targetRatio;
+    // The ink is at most the whole text: a form that misses the target even
+    // against the whole length misses it against the ink, without counting it.
+    if (ratio >= 0 && size > ratio * text.length) {
+      return false;
+    }
+
+    return size <= ratio * visibleSize(text);
   }
 
   private render(
