@@ -37,7 +37,7 @@ export function outlineBlocks(
     const body = lines.slice(index + 1, end);
     // A body the text ends inside is not known to be whole: a read of part of
     // a file ends where the reader wanted, so that part stays.
-    const closed = lines.slice(end).some((line) => line.trim() !== '');
+    const closed = hasContentFrom(lines, end);
     if (!closed || countContent(body) < MIN_BODY_LINES || namedByQuery(lines[index], terms)) {
       continue;
     }
@@ -63,6 +63,14 @@ function bodyEnd(lines: readonly string[], head: number): number {
   }
 
   return end;
+}
+
+function hasContentFrom(lines: readonly string[], start: number): boolean {
+  for (let index = start; index < lines.length; index += 1) {
+    if (lines[index].trim() !== '') return true;
+  }
+
+  return false;
 }
 
 function countContent(lines: readonly string[]): number {

@@ -1,5 +1,10 @@
 import { containsMarker } from '@headroom/contracts';
 
+// Most lines carry no marker; the plain substring test spares the pattern.
+function hasMarker(line: string): boolean {
+  return line.includes('[[headroom:') && containsMarker(line);
+}
+
 /** For each output line, the index of the input line it is a verbatim copy of, or -1. */
 export type LineAlignment = number[];
 
@@ -10,6 +15,7 @@ const STRONG_MIN_CHARS = 8;
 // How far a short line between markers is looked for: bounds the work on
 // files made of short lines only.
 const SHORT_LINE_REACH = 256;
+const NEAR_LINES = 512;
 
 /**
  * Aligns the lines of a compressor's output with the lines of its input, in
@@ -19,14 +25,20 @@ const SHORT_LINE_REACH = 256;
  * Lines that carry a marker or were rewritten match nothing.
  */
 export function alignLines(input: readonly string[], output: readonly string[]): LineAlignment {
-  const positions = indexLines(input);
+  let positions: Map<string, number[]> | undefined;
   const alignment: LineAlignment = output.map(() => -1);
   let cursor = 0;
   let lastAnchor = -1;
 
   for (const [index, line] of output.entries()) {
-    if (!isStrong(line) || containsMarker(line)) continue;
-    const position = nextPosition(positions.get(line), cursor);
+    if (!isStrong(line) || hasMarker(line)) continue;
+    // Kept lines usually follow each other closely; the index of every
+    // input line is built only for output that jumps far or reorders.
+    let position: number | undefined = findWithin(input, line, cursor, cursor + NEAR_LINES);
+    if (position === -1) {
+      positions ??= indexLines(input);
+      position = nextPosition(positions.get(line), cursor + NEAR_LINES);
+    }
     if (position === undefined) continue;
     alignment[index] = position;
     fillBetween(input, output, alignment, lastAnchor, index);
@@ -84,23 +96,31 @@ function fillBetween(
   let first = fromOutput + 1;
   let last = toOutput - 1;
 
-  while (first <= last && low < high && !containsMarker(output[first])) {
+  while (first <= last && low < high && !hasMarker(output[first])) {
     if (output[first] !== input[low]) break;
     alignment[first] = low;
     first += 1;
     low += 1;
   }
-  while (last >= first && high > low && !containsMarker(output[last])) {
+  while (last >= first && high > low && !hasMarker(output[last])) {
     if (output[last] !== input[high - 1]) break;
     alignment[last] = high - 1;
     last -= 1;
     high -= 1;
   }
   for (let index = first; index <= last && low < high; index += 1) {
-    if (containsMarker(output[index])) continue;
-    const position = input.indexOf(output[index], low);
-    if (position === -1 || position >= Math.min(high, low + SHORT_LINE_REACH)) continue;
+    if (hasMarker(output[index])) continue;
+    const position = findWithin(input, output[index], low, Math.min(high, low + SHORT_LINE_REACH));
+    if (position === -1) continue;
     alignment[index] = position;
     low = position + 1;
   }
+}
+
+function findWithin(lines: readonly string[], line: string, from: number, to: number): number {
+  for (let index = from; index < Math.min(to, lines.length); index += 1) {
+    if (lines[index] === line) return index;
+  }
+
+  return -1;
 }

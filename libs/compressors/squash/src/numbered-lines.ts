@@ -99,12 +99,12 @@ function renderGap(
   if (!named) {
     // Where the compressor's own marker stood, at its indentation.
     const placeholder = written.find(isMarkerOnly);
-    rendered.push((placeholder ? /^[ \t]*/.exec(placeholder)?.[0] ?? '' : '') + marker(note));
+    rendered.push((placeholder ? (/^[ \t]*/.exec(placeholder)?.[0] ?? '') : '') + marker(note));
   }
 
   return rendered.map((line) => blank + line);
 }
 
 function isMarkerOnly(line: string): boolean {
-  return line.replace(markerPattern(), '').trim() === '';
+  return line.includes('[[headroom:') && line.replace(markerPattern(), '').trim() === '';
 }

@@ -147,15 +147,19 @@ export class NumberedReadCompressor implements Compressor {
     language: CodeLanguage | undefined,
   ): Promise<{ text: string; transforms: string[] }[]> {
     const candidates: { text: string; transforms: string[] }[] = [];
-    const inner = await this.compressContent({ ...input, text: content, kind, language });
-    if (inner.status === 'compressed' && parseMarkers(inner.text).length > 0) {
-      candidates.push(inner);
+    const key = ccrKey(content);
+    const outline = OUTLINE_KINDS.has(kind)
+      ? outlineBlocks(content, input.query, (note) => formatMarker(key, note))
+      : undefined;
+    // Text with definitions and bodies is code in a language the router does
+    // not know: picking its "sentences" would cost time and say less.
+    if (!(outline && kind === 'prose')) {
+      const inner = await this.compressContent({ ...input, text: content, kind, language });
+      if (inner.status === 'compressed' && parseMarkers(inner.text).length > 0) {
+        candidates.push(inner);
+      }
     }
-    if (OUTLINE_KINDS.has(kind)) {
-      const key = ccrKey(content);
-      const outline = outlineBlocks(content, input.query, (note) => formatMarker(key, note));
-      if (outline) candidates.push({ text: outline.text, transforms: ['outline:bodies'] });
-    }
+    if (outline) candidates.push({ text: outline.text, transforms: ['outline:bodies'] });
 
     return candidates;
   }
