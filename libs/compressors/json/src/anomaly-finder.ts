@@ -79,8 +79,10 @@ function markRareCategories(cells: readonly Cell[], total: number, anomalies: Se
     return;
   }
   const counts = new Map<string, number>();
+  const keys: string[] = [];
   for (const cell of cells) {
     const key = categoryKey(cell.value);
+    keys.push(key);
     counts.set(key, (counts.get(key) ?? 0) + 1);
     if (counts.size > MAX_CATEGORIES) {
       return;
@@ -89,11 +91,11 @@ function markRareCategories(cells: readonly Cell[], total: number, anomalies: Se
   if (counts.size < 2) {
     return;
   }
-  for (const cell of cells) {
-    if ((counts.get(categoryKey(cell.value)) ?? 0) / cells.length <= RARE_SHARE) {
+  cells.forEach((cell, index) => {
+    if ((counts.get(keys[index]) ?? 0) / cells.length <= RARE_SHARE) {
       anomalies.add(cell.index);
     }
-  }
+  });
 }
 
 // Cells here are primitives: the type keeps 1 and "1" apart without serialising.

@@ -68,10 +68,11 @@ function matchQuery(items: readonly JsonValue[], terms: readonly string[], room:
   if (terms.length === 0 || room === 0) {
     return [];
   }
-  const mentions = itemsMentioning(items, terms);
+  const common = Math.max(1, items.length * DISCRIMINATING_SHARE);
+  const mentions = itemsMentioning(items, terms, common);
   const scores = new Array<number>(items.length).fill(0);
   for (const hits of mentions) {
-    if (hits.length === 0 || hits.length > Math.max(1, items.length * DISCRIMINATING_SHARE)) {
+    if (hits.length === 0 || hits.length > common) {
       continue;
     }
     // Rarer terms weigh more, like the idf part of BM25.

@@ -50,6 +50,19 @@ describe(itemsMentioning.name, () => {
     );
   });
 
+  it('stops a term at one past the limit, the first items in order', () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 25 }), fc.nat(5), (items, limit) => {
+        const terms = queryTerms(JSON.stringify(items)).slice(0, 6);
+
+        expect(itemsMentioning(items, terms, limit)).toEqual(
+          mentionsOneByOne(items, terms).map((hits) => hits.slice(0, limit + 1)),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('keeps a term that recurs in one item to that item once', () => {
     const items: JsonValue[] = [{ note: 'disk disk disk' }, 'Disk', 3, { disk: 'full' }];
 

@@ -12,9 +12,15 @@ const CLOSE_BRACKET = 93;
  * For each term, the indexes of the items whose JSON text contains it, case
  * folded: what `JSON.stringify(item).toLowerCase().includes(term)` says item
  * by item, from one serialisation of the whole array. Terms are lowercase
- * and hold no comma or bracket, so no match can span two items.
+ * and hold no comma or bracket, so no match can span two items. A term found
+ * in more than `limit` items stops there (its list has `limit + 1` entries):
+ * a caller that ignores common terms needs to know no more.
  */
-export function itemsMentioning(items: readonly JsonValue[], terms: readonly string[]): number[][] {
+export function itemsMentioning(
+  items: readonly JsonValue[],
+  terms: readonly string[],
+  limit = Infinity,
+): number[][] {
   if (items.length === 0) {
     return terms.map(() => []);
   }
@@ -32,7 +38,7 @@ export function itemsMentioning(items: readonly JsonValue[], terms: readonly str
         item += 1;
       }
       hits.push(item);
-      if (item + 1 >= starts.length) {
+      if (item + 1 >= starts.length || hits.length > limit) {
         break;
       }
       at = text.indexOf(term, starts[item + 1]);
