@@ -168,7 +168,8 @@ function countText(line: string, stats: LineStats): void {
   } else if (/^\s*(?:[-*+]|\d+\.) \S/.test(line)) {
     stats.bullets += 1;
   }
-  if (/[A-Za-z]{2,}[,;]? [a-z]{2,} [a-z]{2,}/.test(line) && /[.!?:]["')\]]?\s*$/.test(line)) {
+  // The ending is the cheap test and fails on most log and code lines: it goes first.
+  if (/[.!?:]["')\]]?\s*$/.test(line) && /[A-Za-z]{2,}[,;]? [a-z]{2,} [a-z]{2,}/.test(line)) {
     stats.sentences += 1;
   }
   if (/[;{}]\s*$|^\s*[})\]]|\)\s*\{|=>|::|->|^\s*(?:\/\/|#!|\/\*|\*\/)/.test(line)) {

@@ -2,12 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { corpusPath } from '../test/corpus';
+import { collectLineStats, sampleLines } from './line-stats';
 import { detectBinary, detectJson } from './structured-detectors';
 
 // What the binary and JSON detectors said before the single-pass binary check and the shared
 // JSON parse (commit f080098). They decide which family compresses a
 // block, so any change here changes bytes sent upstream.
 const CORPUS_SHA256 = 'be546d4414f3d7009d311b2984d75093a9041d2faf94322dc3257287f6a75991';
+
+// The line statistics of each corpus file's sample, before the sentence test
+// was reordered: the statistics decide every line-shaped kind.
+const LINE_STATS_SHA256 = 'd1897acbca5efef244676483745e2f60e064f4b4479838904dec875409c9a76a';
 
 const PAYLOAD =
   'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODk+Pw';
@@ -91,5 +96,15 @@ describe('structured detectors', () => {
 
     expect(lines.length).toBeGreaterThan(200);
     expect(digest).toBe(CORPUS_SHA256);
+  });
+
+  it('counts the line shapes of every corpus file as before', () => {
+    const root = corpusPath();
+    const lines = corpusFiles(root).map((path) => {
+      const stats = collectLineStats(sampleLines(readFileSync(path, 'utf8')));
+      return `${relative(root, path)}\t${JSON.stringify(stats)}`;
+    });
+
+    expect(createHash('sha256').update(lines.join('\n')).digest('hex')).toBe(LINE_STATS_SHA256);
   });
 });
