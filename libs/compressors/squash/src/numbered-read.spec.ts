@@ -59,6 +59,21 @@ describe(NumberedReadCompressor.name, () => {
       },
     );
 
+    it('sends a log printed by cat -n to the log squasher and keeps its numbers', async () => {
+      const log = readFileSync(corpusPath('logs', 'Apache', 'Apache_2k.log'), 'utf8');
+      const text = log
+        .split('\n')
+        .slice(0, 600)
+        .map((line, index) => `${String(index + 1).padStart(6, ' ')}\t${line}`)
+        .join('\n');
+
+      const outcome = await compressor.compress(input(text));
+
+      expect(outcome).toMatchObject({ transforms: ['numbered:renumbered', 'log:templates'] });
+      expect(outcome.status === 'compressed' && outcome.text.length).toBeLessThan(text.length / 10);
+      expect(numberedReadProblems(text, outcome)).toEqual([]);
+    });
+
     it('leaves a read alone that nothing shortens enough', async () => {
       const text = toolResult(SESSION_C, 114, 2);
 
