@@ -168,8 +168,6 @@ async function drainAndClose(
 
 type ClientFault = { status: number; reason: string; code: ErrorCode; message: string };
 
-// TODO(#9): a timed-out request is told 408 with `invalid_request_error`; the
-// contracts' closed code set has no `request_timeout` of its own yet.
 function clientFaultOf(error: Error & { code?: string }): ClientFault {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
@@ -183,7 +181,7 @@ function clientFaultOf(error: Error & { code?: string }): ClientFault {
       return {
         status: 408,
         reason: 'Request Timeout',
-        code: 'invalid_request_error',
+        code: 'request_timeout',
         message:
           'the request was not received in time (HEADROOM_HEADERS_TIMEOUT_MS, HEADROOM_REQUEST_TIMEOUT_MS)',
       };

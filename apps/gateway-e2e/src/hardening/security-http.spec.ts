@@ -387,7 +387,7 @@ describe('security: size and time limits', () => {
     const elapsedMs = Date.now() - startedAt;
 
     expect(statusLine(answer)).toBe('HTTP/1.1 408 Request Timeout');
-    expect(envelopeOf(answer)).toBe('invalid_request_error');
+    expect(envelopeOf(answer)).toBe('request_timeout');
     expect(elapsedMs).toBeGreaterThanOrEqual(limitMs - 50);
     expect(elapsedMs).toBeLessThan(limitMs + 2_000);
   });
