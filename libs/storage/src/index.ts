@@ -4,4 +4,7 @@ export { migratePostgres } from './migrations/postgresql.migrator';
 export { migrateSqlite } from './migrations/sqlite.migrator';
 export * from './open-original.store';
 export * from './prisma-original.store';
+export * from './storage-health';
+export { StorageUnavailableError } from './write-outcome.tracker';
 export * from './usage/prisma-usage.store';
+export * from './reconnecting-original.store';

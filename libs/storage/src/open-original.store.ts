@@ -8,9 +8,10 @@ import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/cli
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
 import { findMigrationsDir, loadMigrations } from './migrations/migration-files';
 import { migratePostgres, searchPathOption } from './migrations/postgresql.migrator';
-import { SQLITE_BUSY_TIMEOUT_MS, migrateSqlite } from './migrations/sqlite.migrator';
+import { migrateSqlite } from './migrations/sqlite.migrator';
 import { type CcrDatabase, PrismaOriginalStore } from './prisma-original.store';
 import { SerialQueue } from './serial.queue';
+import { SqliteFiles } from './write-outcome.tracker';
 
 export type StorageLogger = {
   log(message: string, fields?: Record<string, unknown>): void;
@@ -45,6 +46,7 @@ export async function openOriginalStore(
   const started = Date.now();
 
   if (target.provider === 'sqlite') {
+    assertSqliteWritable(target.path);
     const shared = await shareSqlite(target.path, options.migrationsDir);
     options.logger?.log('ccr store ready', {
       provider: target.provider,
@@ -53,13 +55,20 @@ export async function openOriginalStore(
       durationMs: Date.now() - started,
     });
 
+    const connection = shared.connection;
+
     return new PrismaOriginalStore({
-      db: shared.connection.db,
+      db: connection.db,
+      connection: {
+        current: () => connection.db,
+        reopen: () => reopenSqlite(connection, target.path),
+      },
       provider: 'sqlite',
       retention,
       clock: options.clock,
       queue: shared.connection.queue,
       release: shared.release,
+      sqlitePath: target.path,
     });
   }
 
@@ -79,6 +88,30 @@ export async function openOriginalStore(
     clock: options.clock,
   });
 }
+
+/** The store cannot be opened as configured; the message says what an operator should fix. */
+export class StorageOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageOpenError';
+  }
+}
+
+// Opening a database whose files cannot be written does not fail at once:
+// reads work, every write fails, and a WAL index that cannot be written is
+// a SIGBUS waiting to happen (see SqliteFiles). Refuse to start instead.
+function assertSqliteWritable(path: string): void {
+  const unwritable = new SqliteFiles(path).unwritable();
+
+  if (unwritable.length > 0) {
+    throw new StorageOpenError(
+      `the SQLite CCR store cannot be written: ${unwritable.join(', ')} ` +
+        '(read-only mount, immutable flag or permissions); fix it or point HEADROOM_DATABASE_URL elsewhere',
+    );
+  }
+}
+
+export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 
 type SqliteConnection = { db: CcrDatabase; queue: SerialQueue; users: number };
 
@@ -117,6 +150,18 @@ async function shareSqlite(path: string, migrationsDir: string | undefined) {
   return { connection, applied, release };
 }
 
+// The old client is let go without waiting: its adapter may still hold the
+// transaction lock of the COMMIT that failed, and closing the database
+// underneath rolls that transaction back.
+async function reopenSqlite(connection: SqliteConnection, path: string): Promise<void> {
+  // Released meanwhile: a new client would never be closed.
+  if (connection.users === 0) return;
+
+  const stale = connection.db;
+  connection.db = await connectSqlite(path);
+  void stale.$disconnect().catch(() => undefined);
+}
+
 async function migrate(target: DatabaseTarget, migrationsDir: string | undefined) {
   const migrations = loadMigrations(migrationsDir ?? findMigrationsDir(target.provider));
 
@@ -129,8 +174,14 @@ async function migrate(target: DatabaseTarget, migrationsDir: string | undefined
   return migratePostgres(target.connectionString, target.schema, migrations);
 }
 
+// better-sqlite3 waits for a locked file synchronously, with the whole event
+// loop stopped. Store calls therefore wait only this long per attempt and
+// retry with timers in between (PrismaOriginalStore), so a file another
+// process keeps locked slows saves, not every request of the gateway.
+export const SQLITE_CALL_BUSY_TIMEOUT_MS = 50;
+
 async function connectSqlite(path: string): Promise<CcrDatabase> {
-  const adapter = new PrismaBetterSQLite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const adapter = new PrismaBetterSQLite3({ url: path, timeout: SQLITE_CALL_BUSY_TIMEOUT_MS });
   const client = new SqlitePrismaClient({ adapter });
   // WAL (set by the migrator) plus FULL: a save that resolved survives a
   // power cut, not only a crash of the process.
@@ -143,7 +194,13 @@ async function connectPostgres(
   target: Extract<DatabaseTarget, { provider: 'postgresql' }>,
 ): Promise<CcrDatabase> {
   const adapter = new PrismaPg(
-    { connectionString: target.connectionString, ...searchPathOption(target.schema) },
+    {
+      connectionString: target.connectionString,
+      ...searchPathOption(target.schema),
+      // pg waits forever for a connection by default; a database behind a
+      // dead route would then hold every save until the pipeline gives up.
+      connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    },
     target.schema ? { schema: target.schema } : undefined,
   );
   const client = new PostgresPrismaClient({ adapter });

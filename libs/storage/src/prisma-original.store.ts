@@ -18,6 +18,13 @@ import {
 import type { DatabaseProvider } from './database-target';
 import type { Original, PrismaClient } from './generated/sqlite/client';
 import { SerialQueue } from './serial.queue';
+import {
+  classifyStorageError,
+  type HealthReporting,
+  type StorageFault,
+  type StorageHealth,
+} from './storage-health';
+import { SqliteFiles, StorageUnavailableError, WriteOutcomeTracker } from './write-outcome.tracker';
 
 /**
  * The slice of a generated client the store uses. Typed with the SQLite
@@ -26,8 +33,19 @@ import { SerialQueue } from './serial.queue';
  */
 export type CcrDatabase = Pick<
   PrismaClient,
-  'original' | 'auditEvent' | '$transaction' | '$disconnect'
+  'original' | 'auditEvent' | '$transaction' | '$disconnect' | '$queryRawUnsafe'
 >;
+
+/**
+ * SQLite: the one connection of a file, shared by every store on it. A
+ * COMMIT that fails (disk full, I/O error) leaves SQLite inside the
+ * transaction and Prisma's adapter holding its transaction lock, so every
+ * later call would hang; `reopen` replaces the connection instead.
+ */
+export type SharedSqliteConnection = {
+  current(): CcrDatabase;
+  reopen(): Promise<void>;
+};
 
 export type PrismaOriginalStoreOptions = {
   db: CcrDatabase;
@@ -38,11 +56,22 @@ export type PrismaOriginalStoreOptions = {
   queue?: SerialQueue;
   /** Releases the connection; defaults to disconnecting the client. */
   release?: () => Promise<void>;
+  /** SQLite: the database file, checked before every call (see SqliteFiles). */
+  sqlitePath?: string;
+  /** SQLite: the shared connection, replaced after a failed write (see SharedSqliteConnection). */
+  connection?: SharedSqliteConnection;
 };
 
 const PURGE_BATCH = 200;
 const RECENT_RETRIEVALS = 10;
 const SAVE_ATTEMPTS = 3;
+const HEALTH_TIMEOUT_MS = 1_000;
+// SQLite waits for a busy file synchronously (see SQLITE_CALL_BUSY_TIMEOUT_MS),
+// so a locked database is waited for here instead, between short attempts,
+// with the event loop free. The budget stays under the pipeline's 3 s bound
+// on a save, so a save that can succeed does so before the pipeline gives up.
+const BUSY_RETRY_BUDGET_MS = 2_000;
+const BUSY_RETRY_DELAYS_MS = [20, 50, 100, 200, 400];
 
 /**
  * The durable CCR store over Prisma, for SQLite (embedded) and PostgreSQL
@@ -50,22 +79,31 @@ const SAVE_ATTEMPTS = 3;
  * database first. Every store, retrieval, miss, expiry and purge is written to
  * the audit table in the same transaction as the change it records.
  */
-export class PrismaOriginalStore implements ManagedOriginalStore {
+export class PrismaOriginalStore implements ManagedOriginalStore, HealthReporting {
   readonly provider: DatabaseProvider;
-  private readonly db: CcrDatabase;
+  private readonly fixedDb: CcrDatabase;
+  private readonly connection: SharedSqliteConnection | undefined;
   private readonly retention: RetentionPolicy;
   private readonly clock: Clock;
   private readonly queue: SerialQueue | undefined;
   private readonly release: () => Promise<void>;
+  private readonly files: SqliteFiles | undefined;
+  private readonly writes = new WriteOutcomeTracker();
   private closed = false;
 
   constructor(options: PrismaOriginalStoreOptions) {
-    this.db = options.db;
+    this.fixedDb = options.db;
+    this.connection = options.connection;
     this.provider = options.provider;
     this.retention = options.retention ?? new RetentionPolicy();
     this.clock = options.clock ?? systemClock;
     this.queue = options.queue ?? (options.provider === 'sqlite' ? new SerialQueue() : undefined);
     this.release = options.release ?? (() => this.db.$disconnect());
+    this.files = options.sqlitePath ? new SqliteFiles(options.sqlitePath) : undefined;
+  }
+
+  private get db(): CcrDatabase {
+    return this.connection?.current() ?? this.fixedDb;
   }
 
   /** Resolves once every record and its audit row are committed. */
@@ -74,15 +112,62 @@ export class PrismaOriginalStore implements ManagedOriginalStore {
       return Promise.resolve();
     }
 
-    return this.exclusive(() => this.saveWithRetry(records, metadata));
+    const mark = this.writes.mark();
+
+    return this.writes.track(
+      () =>
+        this.exclusive(() => {
+          const fault = this.writes.failedSince(mark);
+
+          return fault
+            ? Promise.reject(new StorageUnavailableError(fault))
+            : this.saveWithRetry(records, metadata);
+        }),
+      { failFast: true },
+    );
   }
 
+  // A lookup writes too (sliding expiry, audit row), so its outcome counts;
+  // it is always tried, though: a retrieval is worth a wait a save is not.
   lookup(tenant: string, key: string, actor?: string): Promise<LookupResult> {
-    return this.exclusive(() => this.lookupNow(tenant, key, actor ?? null));
+    return this.writes.track(
+      () => this.exclusive(() => this.lookupNow(tenant, key, actor ?? null)),
+      {
+        failFast: false,
+      },
+    );
   }
 
   purgeExpired(now?: Date): Promise<number> {
-    return this.exclusive(() => this.purgeNow(now ?? this.clock()));
+    return this.writes.track(() => this.exclusive(() => this.purgeNow(now ?? this.clock())), {
+      failFast: false,
+    });
+  }
+
+  /**
+   * `SELECT 1` within `timeoutMs` says whether the database answers; the
+   * latest write says whether it takes writes. A write that failed keeps the
+   * store degraded until a later one commits (the next save tries).
+   */
+  async health(timeoutMs = HEALTH_TIMEOUT_MS): Promise<StorageHealth> {
+    const provider = this.provider;
+    if (this.files?.isUnwritable()) {
+      return { status: 'degraded', provider, reason: 'read_only' };
+    }
+
+    try {
+      await boundedBy(this.db.$queryRawUnsafe('SELECT 1'), timeoutMs);
+    } catch (error) {
+      return { status: 'down', provider, reason: downReason(error) };
+    }
+
+    const fault = this.writes.latestFault;
+
+    return fault ? { status: 'degraded', provider, reason: fault } : { status: 'up', provider };
+  }
+
+  writeFailures(): ReadonlyMap<StorageFault, number> {
+    return this.writes.counts();
   }
 
   stats(tenant: string): Promise<OriginalStoreStats> {
@@ -115,7 +200,53 @@ export class PrismaOriginalStore implements ManagedOriginalStore {
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
-    return this.queue ? this.queue.run(task) : task();
+    if (!this.queue) {
+      return task();
+    }
+
+    return this.queue.run(async () => {
+      try {
+        return await this.whileBusy(() => this.guarded(task));
+      } catch (error) {
+        await this.reopenAfter(error);
+        throw error;
+      }
+    });
+  }
+
+  // Inside the queue, so no other call is using the connection being replaced.
+  private async reopenAfter(error: unknown): Promise<void> {
+    if (!this.connection || this.closed || error instanceof StorageUnavailableError) return;
+    // Answers Prisma gives for a query that ran fine: the connection is sound.
+    if (['P2002', 'P2025'].includes(prismaCode(error) ?? '')) return;
+    if (classifyStorageError(error) === 'locked') return;
+
+    await this.connection.reopen().catch(() => undefined);
+  }
+
+  private guarded<T>(task: () => Promise<T>): Promise<T> {
+    if (this.files?.isUnwritable()) {
+      return Promise.reject(new StorageUnavailableError('read_only'));
+    }
+
+    return task();
+  }
+
+  // A failed SQLite transaction is rolled back whole, so running it again is safe.
+  private async whileBusy<T>(task: () => Promise<T>): Promise<T> {
+    const giveUpAt = Date.now() + BUSY_RETRY_BUDGET_MS;
+
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await task();
+      } catch (error) {
+        const delay = BUSY_RETRY_DELAYS_MS[Math.min(attempt, BUSY_RETRY_DELAYS_MS.length - 1)];
+        if (classifyStorageError(error) !== 'locked' || Date.now() + delay > giveUpAt) {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   // Two replicas inserting the same new key can both miss the row and one
@@ -340,6 +471,25 @@ function auditRow(
   at: Date,
 ) {
   return { event, tenant, key, actor, at };
+}
+
+function boundedBy<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`probe did not finish within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+// A probe that fails for a reason we cannot name still means "not answering".
+function downReason(error: unknown): StorageFault {
+  const fault = classifyStorageError(error);
+
+  return fault === 'error' ? 'unreachable' : fault;
 }
 
 function prismaCode(error: unknown): string | undefined {

@@ -1,5 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
+import { ORIGINAL_STORE } from '@headroom/contracts';
 import type { CompressionPipeline } from '@headroom/pipeline';
+import { isHealthReporting, type StorageHealth } from '@headroom/storage';
 import type { FastifyReply } from 'fastify';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { COMPRESSION_PIPELINE } from '../pipeline/pipeline.tokens';
@@ -7,6 +9,7 @@ import { GATEWAY_VERSION } from './gateway-version';
 import { ReadinessService } from './readiness.service';
 
 const READYZ_WORKER_TIMEOUT_MS = 500;
+const READYZ_STORAGE_TIMEOUT_MS = 500;
 
 /** Probes. They reveal no configuration beyond what the SDK's `health()` reads. */
 @Controller()
@@ -15,6 +18,7 @@ export class HealthController {
     private readonly readiness: ReadinessService,
     private readonly config: GatewayConfigService,
     @Inject(COMPRESSION_PIPELINE) private readonly pipeline: CompressionPipeline,
+    @Optional() @Inject(ORIGINAL_STORE) private readonly store?: unknown,
   ) {}
 
   @Get('health')
@@ -34,16 +38,28 @@ export class HealthController {
     return { status: 'alive' };
   }
 
-  // Compressor workers being down does not make the gateway unready: it
-  // serves uncompressed (fail-open). Their state is reported per family.
+  // Neither compressor workers nor the CCR store being down makes the gateway
+  // unready: it serves uncompressed (fail-open), so taking it out of the
+  // load balancer would turn a loss of savings into a loss of traffic, and a
+  // database outage would empty the Service of every replica at once. Their
+  // state is reported (workers per family, storage up/degraded/down) for
+  // dashboards and alerts (`headroom_storage_up`) instead.
   @Get('readyz')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const isReady = this.readiness.isReady;
-    const workers = (await this.pipeline.compressorHealth?.(READYZ_WORKER_TIMEOUT_MS)) ?? [];
+    const [workers, storage] = await Promise.all([
+      this.pipeline.compressorHealth?.(READYZ_WORKER_TIMEOUT_MS) ?? [],
+      this.storageHealth(),
+    ]);
 
     await reply.code(isReady ? 200 : 503).send({
       status: isReady ? 'ready' : 'draining',
       ...(workers.length > 0 ? { workers } : {}),
+      ...(storage ? { storage } : {}),
     });
+  }
+
+  private async storageHealth(): Promise<StorageHealth | undefined> {
+    return isHealthReporting(this.store) ? this.store.health(READYZ_STORAGE_TIMEOUT_MS) : undefined;
   }
 }

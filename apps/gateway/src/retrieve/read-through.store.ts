@@ -1,4 +1,5 @@
 import type { ManagedOriginalStore } from '@headroom/ccr';
+import { type HealthReporting, isHealthReporting } from '@headroom/storage';
 
 /**
  * Distributed mode's CCR store: lookups go through Redis first (every gateway
@@ -9,7 +10,7 @@ import type { ManagedOriginalStore } from '@headroom/ccr';
 export function withReadThrough(
   store: ManagedOriginalStore,
   redisUrl: string,
-): ManagedOriginalStore {
+): ManagedOriginalStore & Partial<HealthReporting> {
   // Loaded only in distributed mode, like the rest of the transport.
   const { RedisCachedOriginalStore } =
     require('@headroom/transport') as typeof import('@headroom/transport');
@@ -21,6 +22,13 @@ export function withReadThrough(
     purgeExpired: (now) => store.purgeExpired(now),
     stats: (tenant) => store.stats(tenant),
     auditEvents: (since, until) => store.auditEvents(since, until),
+    // The durable store's health is the one /readyz reports; Redis is the transport's.
+    ...(isHealthReporting(store)
+      ? {
+          health: (timeoutMs?: number) => store.health(timeoutMs),
+          writeFailures: () => store.writeFailures(),
+        }
+      : {}),
     close: async () => {
       await cached.close();
       await store.close();

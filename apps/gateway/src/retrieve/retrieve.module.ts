@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { ManagedOriginalStore } from '@headroom/ccr';
 import { ORIGINAL_STORE } from '@headroom/contracts';
+import { StorageMetrics } from '../metrics/storage.metrics';
 import { originalStoreProvider } from './original-store.provider';
 import { RetentionService } from './retention.service';
 import { RetrieveController } from './retrieve.controller';
@@ -33,6 +34,8 @@ export class RetrieveModule {
         originalStoreProvider(options.store),
         RetrieveService,
         RetentionService,
+        // Here rather than in MetricsModule: it reads the store this module opens.
+        StorageMetrics,
       ],
       exports: [ORIGINAL_STORE, RetrieveService, RetentionService],
     };

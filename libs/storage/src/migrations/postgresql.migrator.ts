@@ -17,6 +17,7 @@ const PRISMA_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
 // The advisory lock `prisma migrate deploy` takes, so the CLI and any number
 // of replicas starting together serialise on the same lock.
 const PRISMA_MIGRATION_LOCK = 72707369;
+const MIGRATION_CONNECT_TIMEOUT_MS = 5_000;
 
 type AppliedRow = {
   migration_name: string;
@@ -43,7 +44,13 @@ export async function migratePostgres(
   schema: string | undefined,
   migrations: readonly MigrationFile[],
 ): Promise<string[]> {
-  const client = new Client({ connectionString, ...searchPathOption(schema) });
+  // Bounded, so a gateway starting while the database is unreachable finds
+  // out in seconds rather than hanging in its boot (see ReconnectingOriginalStore).
+  const client = new Client({
+    connectionString,
+    ...searchPathOption(schema),
+    connectionTimeoutMillis: MIGRATION_CONNECT_TIMEOUT_MS,
+  });
   await client.connect();
 
   try {

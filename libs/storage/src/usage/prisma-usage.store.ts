@@ -12,6 +12,8 @@ import {
 import { findMigrationsDir, loadMigrations } from '../migrations/migration-files';
 import { migratePostgres, searchPathOption } from '../migrations/postgresql.migrator';
 import { migrateSqlite } from '../migrations/sqlite.migrator';
+import { POSTGRES_CONNECT_TIMEOUT_MS } from '../open-original.store';
+import { SqliteFiles, StorageUnavailableError } from '../write-outcome.tracker';
 
 /** One finished provider request: sizes, savings and timings, never content. */
 export type UsageRow = {
@@ -69,10 +71,13 @@ export class PrismaUsageStore {
   constructor(
     private readonly db: UsageDatabase,
     readonly provider: DatabaseTarget['provider'],
+    /** SQLite: checked before every call, as the CCR store does (see SqliteFiles). */
+    private readonly files?: SqliteFiles,
   ) {}
 
   async insertMany(rows: readonly UsageRow[]): Promise<void> {
     if (rows.length === 0) return;
+    this.guard();
 
     const values = rows.map(
       (row) =>
@@ -89,6 +94,7 @@ export class PrismaUsageStore {
   }
 
   async list(query: UsageQuery = {}): Promise<UsageRow[]> {
+    this.guard();
     const records = await this.db.usageRecord.findMany({
       where: {
         at: { gte: query.from, lt: query.to },
@@ -106,6 +112,7 @@ export class PrismaUsageStore {
 
   /** The CCR audit trail in a window, counted per tenant and event. */
   async auditCounts(query: UsageQuery = {}): Promise<AuditEventCount[]> {
+    this.guard();
     const groups = await this.db.auditEvent.groupBy({
       by: ['tenant', 'event'],
       where: {
@@ -124,6 +131,7 @@ export class PrismaUsageStore {
 
   /** Originals held right now, per tenant: what retention still keeps. */
   async storedOriginals(tenant?: string): Promise<StoredOriginalsCount[]> {
+    this.guard();
     const groups = await this.db.original.groupBy({
       by: ['tenant'],
       where: tenant ? { tenant } : {},
@@ -140,6 +148,12 @@ export class PrismaUsageStore {
 
   close(): Promise<void> {
     return this.db.$disconnect();
+  }
+
+  private guard(): void {
+    if (this.files?.isUnwritable()) {
+      throw new StorageUnavailableError('read_only');
+    }
   }
 }
 
@@ -161,12 +175,20 @@ export async function openUsageStore(
       timeout: SQLITE_USAGE_BUSY_TIMEOUT_MS,
     });
 
-    return new PrismaUsageStore(new SqlitePrismaClient({ adapter }), 'sqlite');
+    return new PrismaUsageStore(
+      new SqlitePrismaClient({ adapter }),
+      'sqlite',
+      new SqliteFiles(target.path),
+    );
   }
 
   await migratePostgres(target.connectionString, target.schema, migrations);
   const adapter = new PrismaPg(
-    { connectionString: target.connectionString, ...searchPathOption(target.schema) },
+    {
+      connectionString: target.connectionString,
+      ...searchPathOption(target.schema),
+      connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    },
     target.schema ? { schema: target.schema } : undefined,
   );
   const client = new PostgresPrismaClient({ adapter });
