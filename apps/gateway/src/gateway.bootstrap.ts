@@ -15,6 +15,7 @@ import { type GatewayConfig, loadGatewayConfig } from './config/gateway-config.s
 import { ReadinessService } from './health/readiness.service';
 import { applyCrossOriginPolicy } from './http/cross-origin.policy';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
+import { applyLoadShedding } from './http/load-shedding';
 import { keepRawBodies } from './http/raw-body.parser';
 import { requestIdFor } from './http/request-id';
 import { originFormUrl } from './http/request-target';
@@ -43,8 +44,8 @@ export async function createGatewayApp(
   options: GatewayOptions = {},
 ): Promise<NestFastifyApplication> {
   const config = options.config ?? loadGatewayConfig(options.env ?? process.env);
-  // TODO(#9): nothing caps concurrent client connections (server.maxConnections)
-  // or requests per tenant; a flood is bounded only by the process's file limit.
+  // TODO(#9): requests are capped in all (HEADROOM_MAX_IN_FLIGHT), not per
+  // tenant: one tenant's flood can take the others' share.
   const adapter = new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
     genReqId: requestIdFor,
@@ -86,6 +87,11 @@ export async function createGatewayApp(
     done();
   });
   applyCrossOriginPolicy(fastify, config.corsOrigins);
+  applyLoadShedding(fastify, {
+    maxInFlight: config.maxInFlight,
+    onInFlight: (count) => metrics.inFlight.set(count),
+    onShed: () => metrics.shed.inc(),
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.requests.inc({
       route: request.routeOptions.url ?? 'unmatched',
@@ -115,7 +121,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   logger.log({
     msg: 'gateway listening',
     url,
-    mode: 'embedded',
+    mode: config.transport === 'redis' ? 'distributed' : 'embedded',
     keysRequired: config.apiKeys.size > 0,
   });
 

@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   upstream_error: 502,
   upstream_timeout: 504,
   storage_unavailable: 503,
+  overloaded: 503,
   compression_timeout: 503,
   internal_error: 500,
 } as const;

@@ -76,6 +76,14 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({ HEADROOM_TRUST_LOOPBACK: 'false' }).trustLoopback).toBe(false);
   });
 
+  it('caps requests in flight at 512 unless told otherwise, and never at zero', () => {
+    expect(loadGatewayConfig({}).maxInFlight).toBe(512);
+    expect(loadGatewayConfig({ HEADROOM_MAX_IN_FLIGHT: '64' }).maxInFlight).toBe(64);
+    expect(() => loadGatewayConfig({ HEADROOM_MAX_IN_FLIGHT: '0' })).toThrow(
+      /HEADROOM_MAX_IN_FLIGHT/,
+    );
+  });
+
   it('accepts an OpenAI-compatible URL with a path prefix', () => {
     const config = loadGatewayConfig({ HEADROOM_OPENAI_URL: 'http://127.0.0.1:8000/openai' });
 

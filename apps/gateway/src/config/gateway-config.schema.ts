@@ -120,6 +120,9 @@ export const gatewayEnvironmentSchema = z.object({
   // Slow-header and slow-body clients (slowloris) hold a socket each; these cut them.
   HEADROOM_HEADERS_TIMEOUT_MS: integer(30_000, 100, 600_000),
   HEADROOM_REQUEST_TIMEOUT_MS: integer(300_000, 100, 3_600_000),
+  // Requests answered at once; beyond it a request is refused with 503 and
+  // Retry-After rather than queued, so a flood cannot exhaust memory.
+  HEADROOM_MAX_IN_FLIGHT: integer(512, 1, 100_000),
   HEADROOM_CONFIG: z.string().trim().min(1).optional(),
   HEADROOM_COMPRESSOR_THREADS: integer(1, 0, 64),
   HEADROOM_TRANSPORT: z.enum(['embedded', 'redis']).default('embedded'),
@@ -150,6 +153,7 @@ export type GatewayConfig = {
   /** Longest time to receive a request's headers, and the whole request. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  maxInFlight: number;
   /** `embedded`: compressors in this process; `redis`: the worker apps behind Redis. */
   transport: 'embedded' | 'redis';
   redisUrl: string;
@@ -200,6 +204,7 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     corsOrigins: env.HEADROOM_CORS_ORIGINS,
     headersTimeoutMs: env.HEADROOM_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: Math.max(env.HEADROOM_REQUEST_TIMEOUT_MS, env.HEADROOM_HEADERS_TIMEOUT_MS),
+    maxInFlight: env.HEADROOM_MAX_IN_FLIGHT,
     compressorThreads: env.HEADROOM_COMPRESSOR_THREADS,
     transport: env.HEADROOM_TRANSPORT,
     redisUrl: env.HEADROOM_REDIS_URL,

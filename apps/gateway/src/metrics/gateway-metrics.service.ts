@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export type FailOpenReason = 'error' | 'timeout';
 
@@ -15,6 +15,18 @@ export class GatewayMetrics {
     name: 'headroom_http_requests_total',
     help: 'HTTP requests answered, by route pattern, method and status',
     labelNames: ['route', 'method', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly inFlight = new Gauge({
+    name: 'headroom_http_requests_in_flight',
+    help: 'Requests being answered now (probes and scrapes not counted)',
+    registers: [this.registry],
+  });
+
+  readonly shed = new Counter({
+    name: 'headroom_http_requests_shed_total',
+    help: 'Requests refused with 503 because HEADROOM_MAX_IN_FLIGHT were being answered',
     registers: [this.registry],
   });
 
