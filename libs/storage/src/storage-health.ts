@@ -14,7 +14,6 @@ export const STORAGE_FAULTS = [
   'read_only',
   'unreachable',
   'timeout',
-  'not_open',
   'error',
 ] as const;
 

@@ -78,6 +78,12 @@ export class WriteOutcomeTracker {
  * immutable flag, a read-only remount), the next store to the mapping kills
  * the process with SIGBUS. Checking before every call keeps SQLite away from
  * such a file; the check costs a few `access` calls.
+ *
+ * TODO(#9): the check runs before each call, not before each statement: a
+ * file made immutable while a call is between its statements (a Prisma
+ * transaction awaits between them) can still meet the mapping. Closing the
+ * window needs SQLite without a shared-memory index (`locking_mode =
+ * EXCLUSIVE`, which shuts out every other process) or a VFS of our own.
  */
 export class SqliteFiles {
   private readonly paths: string[];
