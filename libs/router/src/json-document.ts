@@ -12,6 +12,9 @@ type Remembered = { text: string; document: JsonDocument };
 // document parsed is kept for the compressor, weakly, so a block that never
 // reaches it (another thread compresses it, a policy skips it) costs nothing
 // once the collector runs.
+// TODO(#9): the gateway routes on its main thread and compresses on a
+// compressor thread, which parses the block again (one parse per thread, not
+// per block); routing on the thread as well would make it one.
 let remembered: WeakRef<Remembered> | undefined;
 
 /** Keeps the document `text` parsed to, for one `recallJsonDocument` of the same text. */
