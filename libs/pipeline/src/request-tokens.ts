@@ -33,15 +33,15 @@ export class RequestTokens {
     return counted;
   }
 
+  // TODO(#9): a block's count is a second trip to the thread after its
+  // compression (the text is copied there again and waits behind other
+  // blocks); counting input and output as part of the compress call would
+  // save the trip, but needs the outcome contract to carry counts.
   /**
    * Counts long texts on a compressor thread when the port has them, so a
    * multi-megabyte tool output does not stall the event loop. Without
    * threads, or if they fail, `count` simply counts here.
    */
-  // TODO(#9): a block's count is a second trip to the thread after its
-  // compression (the text is copied there again and waits behind other
-  // blocks); counting input and output as part of the compress call would
-  // save the trip, but needs the outcome contract to carry counts.
   async prime(texts: readonly string[]): Promise<void> {
     if (!this.offload) return;
 
