@@ -1,4 +1,4 @@
-import { markerPattern } from '@headroom/contracts';
+import { markerPattern, parseMarkers } from '@headroom/contracts';
 import type { NumberedLine, NumberedRead } from '@headroom/router';
 import { alignLines } from './line-alignment';
 
@@ -81,10 +81,12 @@ function renderGap(
     return elided.map((line) => line.prefix + line.content);
   }
 
-  const note =
-    numbers.length === 1
-      ? `line ${numbers[0]} omitted`
-      : `lines ${numbers[0]}-${numbers[numbers.length - 1]} omitted`;
+  const folded = foldPlaceholder(elided, rewritten, blank, marker);
+  if (folded) {
+    return folded;
+  }
+
+  const note = rangeNote(numbers);
   let named = false;
   const rendered = rewritten.map((line) =>
     line.replace(markerPattern(), () => {
@@ -103,6 +105,49 @@ function renderGap(
   }
 
   return rendered.map((line) => blank + line);
+}
+
+/**
+ * A body placeholder on one line, `  mounted() { (marker) },`, stands for
+ * a first line that opens the body and a last line that closes it. Those two
+ * are shown as they are, numbers and all, with the marker between them for
+ * the lines inside, so every line of code in view keeps its number.
+ */
+function foldPlaceholder(
+  elided: readonly NumberedLine[],
+  rewritten: readonly string[],
+  blank: string,
+  marker: (note: string) => string,
+): string[] | undefined {
+  const [line] = rewritten;
+  const found = rewritten.length === 1 ? parseMarkers(line) : [];
+  const first = elided[0];
+  const last = elided[elided.length - 1];
+  if (found.length !== 1 || elided.length < 3 || !first.number || !last.number) {
+    return undefined;
+  }
+  const opening = first.content.trimEnd();
+  const closing = last.content.trim();
+  const before = line.slice(0, found[0].index);
+  const after = line.slice(found[0].index + found[0].length).trimEnd();
+  if (opening === '' || closing === '' || !before.startsWith(opening) || !after.endsWith(closing)) {
+    return undefined;
+  }
+  const inside = elided.slice(1, -1);
+  const numbers = inside.flatMap((entry) => (entry.number === undefined ? [] : [entry.number]));
+  const indent = /^[ \t]*/.exec(inside.find((entry) => entry.content.trim() !== '')?.content ?? '');
+
+  return [
+    first.prefix + first.content,
+    ...(numbers.length > 0 ? [blank + (indent?.[0] ?? '') + marker(rangeNote(numbers))] : []),
+    last.prefix + last.content,
+  ];
+}
+
+function rangeNote(numbers: readonly number[]): string {
+  return numbers.length === 1
+    ? `line ${numbers[0]} omitted`
+    : `lines ${numbers[0]}-${numbers[numbers.length - 1]} omitted`;
 }
 
 function isMarkerOnly(line: string): boolean {

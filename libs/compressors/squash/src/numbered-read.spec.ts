@@ -74,6 +74,20 @@ describe(NumberedReadCompressor.name, () => {
       expect(numberedReadProblems(text, outcome)).toEqual([]);
     });
 
+    it('folds a one-line body placeholder back into its numbered opening and closing lines', async () => {
+      const text = toolResult(SESSION_B, 128, 0);
+
+      const outcome = await compressor.compress(input(text));
+      const lines = outcome.status === 'compressed' ? outcome.text.split('\n') : [];
+      const opening = lines.indexOf('    11→  mounted() {');
+
+      expect(opening).toBeGreaterThan(0);
+      expect(lines[opening + 1]).toMatch(
+        /^ {6}→ {4}\[\[headroom:[0-9a-f]{24} lines 12-55 omitted\]\]$/,
+      );
+      expect(lines[opening + 2]).toBe('    56→  },');
+    });
+
     it('leaves a read alone that nothing shortens enough', async () => {
       const text = toolResult(SESSION_C, 114, 2);
 
