@@ -135,6 +135,17 @@ describe(RequestPipeline.name, () => {
       expect(forwarded.tools).toHaveLength(1);
     });
 
+    it("never answers one tenant's block from another tenant's cached outcome", async () => {
+      const { run, compressors } = setup();
+
+      await run(chatBody());
+      await run(chatBody());
+      expect(compressors.inputs).toHaveLength(1);
+
+      await run(chatBody(), { tenant: 'globex' });
+      expect(compressors.inputs).toHaveLength(2);
+    });
+
     it('forwards uncompressed when the originals cannot be stored', async () => {
       const { run, store } = setup();
       store.failing = true;

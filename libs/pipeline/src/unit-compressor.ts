@@ -82,7 +82,9 @@ export class UnitCompressor {
     }
 
     const lossless = context.lossless || rule.lossless;
-    const cacheKey = `${lossless ? 'lossless' : 'lossy'}:${rule.targetRatio ?? '-'}:${contentKey}`;
+    // Scoped to the tenant: a shared outcome would answer another tenant's
+    // block from the cache, and its speed would tell that someone sent it.
+    const cacheKey = `${lossless ? 'lossless' : 'lossy'}:${rule.targetRatio ?? '-'}:${contentKey}:${context.tenant}`;
     let outcome = await this.cache.get(cacheKey);
     let compressor = 'cache';
     let durationMs = 0;
