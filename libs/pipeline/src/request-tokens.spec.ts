@@ -27,7 +27,7 @@ class FirstLinePort implements CompressorPort {
 
   constructor(withThreads: boolean) {
     if (withThreads) {
-      this.countTokens = async (name, texts) => {
+      this.countTokens = async (_tokenizer, texts) => {
         this.offloaded.push(texts);
         return texts.map((text) => tokenizerFor('gpt-4o').count(text));
       };
