@@ -19,6 +19,8 @@ export type FakeUpstreamOptions = {
   host?: string;
   /** Keep only the newest N records (long-running local trials, benchmarks). */
   maxRecorded?: number;
+  /** How long an idle keep-alive connection stays open; 5 s (Node's default) unless set. */
+  keepAliveTimeoutMs?: number;
 };
 
 /**
@@ -42,7 +44,7 @@ export class FakeUpstream {
     const server = createServer();
     const upstream = new FakeUpstream(server, options.maxRecorded ?? Number.POSITIVE_INFINITY);
 
-    server.keepAliveTimeout = 5_000;
+    server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5_000;
     server.on('request', (request, response) => upstream.handle(request, response));
     server.on('connection', (socket) => {
       upstream.sockets.add(socket);

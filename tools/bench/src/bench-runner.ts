@@ -14,6 +14,7 @@ import { type RunContext, runContext } from './report/run-context';
 import type { SuiteOutput } from './report/table-row';
 import { runScaling } from './scaling/scaling.bench';
 import { runNormaliser } from './aligner/normaliser.bench';
+import { runSoakSuite } from './soak/soak.bench';
 
 export type BenchRun = { outputs: SuiteOutput[]; table: string; directory: string };
 
@@ -30,6 +31,7 @@ function compressionSuite(scenarios: () => CompressionScenario[]): SuiteRunner {
 function suiteRunners(
   root: string,
   corpus: string | undefined,
+  args: BenchArgs,
 ): Record<Suite, SuiteRunner | undefined> {
   return {
     json: compressionSuite(() => jsonScenarios(MEASURE_MS.json)),
@@ -39,6 +41,9 @@ function suiteRunners(
     aligner: (context, emit) => runNormaliser(context, emit),
     gateway: (context, emit) => runGatewayOverhead(context, root, corpus, emit),
     memory: (context, emit) => runMemory(context, root, corpus, emit),
+    soak: corpus
+      ? (context, emit) => runSoakSuite(context, root, corpus, args.soak, emit)
+      : undefined,
   };
 }
 
@@ -52,7 +57,7 @@ export async function runBench(
   const context = runContext(root, args.quick);
   const corpusRoot = corpusDirectory();
   const corpus = hasCorpus(corpusRoot) ? corpusRoot : undefined;
-  const runners = suiteRunners(root, corpus);
+  const runners = suiteRunners(root, corpus, args);
   const outputs: SuiteOutput[] = [];
   const started = performance.now();
 

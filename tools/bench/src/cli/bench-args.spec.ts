@@ -1,20 +1,38 @@
-import { SUITES, parseBenchArgs } from './bench-args';
+import { DEFAULT_SOAK, DEFAULT_SUITES, parseBenchArgs } from './bench-args';
 
 describe(parseBenchArgs.name, () => {
-  it('runs every suite at full length by default', () => {
-    expect(parseBenchArgs([])).toEqual({ suites: SUITES, quick: false });
+  it('runs every suite but the soak at full length by default', () => {
+    expect(parseBenchArgs([])).toEqual({
+      suites: DEFAULT_SUITES,
+      quick: false,
+      soak: DEFAULT_SOAK,
+    });
+    expect(DEFAULT_SUITES).not.toContain('soak');
   });
 
   it('takes --only as a comma list in either form, in suite order', () => {
     expect(parseBenchArgs(['--only', 'gateway,json']).suites).toEqual(['json', 'gateway']);
-    expect(parseBenchArgs(['--only=scaling', '--quick'])).toEqual({
+    expect(parseBenchArgs(['--only=scaling', '--quick'])).toMatchObject({
       suites: ['scaling'],
       quick: true,
     });
   });
 
-  it('rejects unknown suites and arguments', () => {
+  it('takes the soak duration in seconds or minutes and its rate', () => {
+    expect(parseBenchArgs(['--only', 'soak', '--duration', '10m', '--rate=30']).soak).toEqual({
+      durationSeconds: 600,
+      ratePerSecond: 30,
+    });
+    expect(parseBenchArgs(['--duration=90s']).soak.durationSeconds).toBe(90);
+    expect(parseBenchArgs(['--duration', '120']).soak.durationSeconds).toBe(120);
+  });
+
+  it('rejects unknown suites and arguments, and durations or rates that make no sense', () => {
     expect(() => parseBenchArgs(['--only', 'jsno'])).toThrow(/jsno/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/--fast/);
+    expect(() => parseBenchArgs(['--duration', 'soon'])).toThrow(/--duration/);
+    expect(() => parseBenchArgs(['--duration', '5'])).toThrow(/at least 10/);
+    expect(() => parseBenchArgs(['--rate', '0'])).toThrow(/--rate/);
+    expect(() => parseBenchArgs(['--rate'])).toThrow(/--rate/);
   });
 });

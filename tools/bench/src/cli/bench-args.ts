@@ -1,31 +1,62 @@
-export const SUITES = ['json', 'corpus', 'dom', 'scaling', 'aligner', 'gateway', 'memory'] as const;
+export const SUITES = [
+  'json',
+  'corpus',
+  'dom',
+  'scaling',
+  'aligner',
+  'gateway',
+  'memory',
+  'soak',
+] as const;
 
 export type Suite = (typeof SUITES)[number];
+
+/** What a bare `npm run bench` runs: the soak takes minutes by design, so it runs only by name. */
+export const DEFAULT_SUITES: readonly Suite[] = SUITES.filter((suite) => suite !== 'soak');
+
+export type SoakArgs = {
+  /** How long the load runs, in seconds (`--duration 600`, `10m`, `90s`). */
+  durationSeconds: number;
+  /** Requests started per second, whatever the answers do (`--rate 20`). */
+  ratePerSecond: number;
+};
+
+export const DEFAULT_SOAK: SoakArgs = { durationSeconds: 600, ratePerSecond: 20 };
 
 export type BenchArgs = {
   suites: readonly Suite[];
   /** Few iterations and short load runs: a smoke test for CI, not a measurement. */
   quick: boolean;
+  soak: SoakArgs;
 };
 
-/** `--only json,gateway` and `--quick`; nothing else, so nothing to document twice. */
+/** `--only json,gateway`, `--quick`, and for the soak `--duration` and `--rate`; nothing else. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  let suites: readonly Suite[] = SUITES;
+  let suites: readonly Suite[] = DEFAULT_SUITES;
   let quick = false;
+  const soak = { ...DEFAULT_SOAK };
 
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index];
-    if (arg === '--quick') {
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split('=', 2) : [arg];
+    const value = (): string => inline ?? argv[++index] ?? '';
+
+    if (name === '--quick') {
       quick = true;
-    } else if (arg === '--only' || arg.startsWith('--only=')) {
-      const value = arg === '--only' ? argv[++index] : arg.slice('--only='.length);
-      suites = parseSuites(value ?? '');
+    } else if (name === '--only') {
+      suites = parseSuites(value());
+    } else if (name === '--duration') {
+      soak.durationSeconds = parseDuration(value());
+    } else if (name === '--rate') {
+      soak.ratePerSecond = parseRate(value());
     } else {
-      throw new Error(`unknown argument ${arg}; use --only ${SUITES.join(',')} and --quick`);
+      throw new Error(
+        `unknown argument ${arg}; use --only ${SUITES.join(',')}, --quick, --duration and --rate`,
+      );
     }
   }
 
-  return { suites, quick };
+  return { suites, quick, soak };
 }
 
 function parseSuites(value: string): Suite[] {
@@ -39,4 +70,23 @@ function parseSuites(value: string): Suite[] {
   }
 
   return SUITES.filter((suite) => names.includes(suite));
+}
+
+function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(s|m)?$/.exec(value.trim());
+  const seconds = match ? Number(match[1]) * (match[2] === 'm' ? 60 : 1) : Number.NaN;
+  if (!Number.isFinite(seconds) || seconds < 10) {
+    throw new Error(`--duration takes seconds (at least 10), e.g. 600, 90s or 10m; got "${value}"`);
+  }
+
+  return seconds;
+}
+
+function parseRate(value: string): number {
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 1_000) {
+    throw new Error(`--rate takes requests per second, above 0 and at most 1000; got "${value}"`);
+  }
+
+  return rate;
 }

@@ -22,6 +22,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+export type GatewayProcessOptions = {
+  readyTimeoutMs?: number;
+  /** Extra node flags before the entry point, e.g. `--expose-gc` and a `-r` preload. */
+  nodeArgs?: string[];
+  /** Run apps/gateway/src/main.ts through swc instead of dist/ (no build needed, as under jest). */
+  fromSource?: boolean;
+  /** Open an IPC channel to the child, for a preload that answers the parent. */
+  ipc?: boolean;
+};
+
 /**
  * The compiled gateway as `npm start` runs it, in a child process of its
  * own, so its memory is its own and can be read from /proc.
@@ -29,23 +39,25 @@ export async function freePort(): Promise<number> {
 export async function startGatewayProcess(
   root: string,
   env: Record<string, string>,
-  readyTimeoutMs = 30_000,
+  options: GatewayProcessOptions = {},
 ): Promise<GatewayProcess> {
+  const { readyTimeoutMs = 30_000, nodeArgs = [], fromSource = false, ipc = false } = options;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      join(root, 'tools', 'scripts', 'register-paths.cjs'),
-      join(root, 'dist', 'apps', 'gateway', 'src', 'main.js'),
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, ...env, HEADROOM_PORT: String(port), HEADROOM_HOST: '127.0.0.1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const entry = fromSource
+    ? [
+        join(root, 'tools', 'scripts', 'ts-register.cjs'),
+        join(root, 'apps', 'gateway', 'src', 'main.ts'),
+      ]
+    : [
+        join(root, 'tools', 'scripts', 'register-paths.cjs'),
+        join(root, 'dist', 'apps', 'gateway', 'src', 'main.js'),
+      ];
+  const child = spawn(process.execPath, [...nodeArgs, '-r', ...entry], {
+    cwd: root,
+    env: { ...process.env, ...env, HEADROOM_PORT: String(port), HEADROOM_HOST: '127.0.0.1' },
+    stdio: ipc ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['ignore', 'ignore', 'pipe'],
+  });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     errors = (errors + chunk.toString('utf8')).slice(-4_000);

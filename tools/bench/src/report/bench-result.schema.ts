@@ -50,7 +50,7 @@ export const machineSchema = z.object({
 export const benchResultSchema = z.object({
   schema: z.literal(RESULT_SCHEMA_VERSION),
   scenario: z.string().regex(/^[a-z0-9-]+$/),
-  suite: z.enum(['json', 'corpus', 'dom', 'scaling', 'aligner', 'gateway', 'memory']),
+  suite: z.enum(['json', 'corpus', 'dom', 'scaling', 'aligner', 'gateway', 'memory', 'soak']),
   label: z.string(),
   date: z.iso.datetime(),
   commit: z.string(),
