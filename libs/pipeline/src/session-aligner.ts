@@ -13,6 +13,15 @@ import type { JsonObject, RequestView } from '@headroom/providers';
 
 const MAX_CACHED_TOKEN_SAMPLES = 50;
 
+// A session key is shared by every conversation that opens with the same
+// system prompt, tools and credential, so an agent type serving many tasks
+// keeps one session for good. Without a bound `sent` gained an entry for
+// every block it ever saw (the soak: +0.5 KB per request, cloned on every
+// turn). One conversation carries far fewer tool results than this; blocks
+// it replays are moved to the newest end, so only blocks no turn sends any
+// more are dropped.
+export const MAX_SENT_BLOCKS = 1_000;
+
 export type SessionOpening = {
   tenant: string;
   sessionId?: string;
@@ -52,10 +61,25 @@ export class AlignedSession {
 
   /** What an earlier turn sent for this block: the block, `null` for unchanged, or undefined. */
   replay(blockKey: string): SentBlock | null | undefined {
-    return this.state.sent[blockKey];
+    const sent = this.state.sent[blockKey];
+    if (sent !== undefined) this.moveToNewest(blockKey, sent);
+
+    return sent;
   }
 
   record(blockKey: string, forwarded: SentBlock | null): void {
+    this.moveToNewest(blockKey, forwarded);
+
+    // Keys are 24 hex characters, never array indices, so the object keeps
+    // insertion order: the first keys are the ones least recently sent.
+    const keys = Object.keys(this.state.sent);
+    for (let index = 0; index < keys.length - MAX_SENT_BLOCKS; index += 1) {
+      delete this.state.sent[keys[index]];
+    }
+  }
+
+  private moveToNewest(blockKey: string, forwarded: SentBlock | null): void {
+    delete this.state.sent[blockKey];
     this.state.sent[blockKey] = forwarded;
   }
 
