@@ -1,4 +1,4 @@
-import { describeCompressorFamily } from '@headroom/testing';
+import { describeCompressorFamily } from '@headroom/testing/jest';
 import { StreamsContext } from '@headroom/transport';
 import { CompressController } from './compress.controller';
 import { createCompressors } from './compressors.provider';
