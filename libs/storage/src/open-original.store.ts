@@ -112,6 +112,8 @@ function assertSqliteWritable(path: string): void {
 }
 
 export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+const POSTGRES_TRANSACTION_WAIT_MS = 10_000;
+const POSTGRES_TRANSACTION_MS = 15_000;
 
 type SqliteConnection = { db: CcrDatabase; queue: SerialQueue; users: number };
 
@@ -203,7 +205,13 @@ async function connectPostgres(
     },
     target.schema ? { schema: target.schema } : undefined,
   );
-  const client = new PostgresPrismaClient({ adapter });
+  // Prisma gives a transaction 2 s to get a pooled connection by default; a
+  // burst of saves larger than the pool then fails on a healthy database.
+  // Live requests bound each save themselves, so the store may wait longer.
+  const client = new PostgresPrismaClient({
+    adapter,
+    transactionOptions: { maxWait: POSTGRES_TRANSACTION_WAIT_MS, timeout: POSTGRES_TRANSACTION_MS },
+  });
   await client.$connect();
 
   // Same models, one bigint id apart (see CcrDatabase).
