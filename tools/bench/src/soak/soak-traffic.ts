@@ -1,5 +1,6 @@
 import { HEADERS } from '@headroom/contracts';
 import { SeededRandom } from '../random/seeded-random';
+import { badRequestCases } from './soak-bad-requests';
 import type { SoakCorpus } from './soak-corpus';
 
 export const SOAK_KINDS = [
@@ -373,50 +374,8 @@ export class SoakTraffic {
     };
   }
 
-  // Client mistakes, in turn: each must get its 4xx in the Headroom envelope.
   private badRequest(): Omit<SoakRequest, 'index'> {
-    const json = { 'content-type': 'application/json', authorization: CREDENTIALS[0] };
-    const cases: Array<Omit<SoakRequest, 'index' | 'kind' | 'shape'>> = [
-      {
-        label: 'bad-request/truncated-json',
-        method: 'POST',
-        path: '/v1/chat/completions',
-        headers: json,
-        body: `{"model":"${OPENAI_MODEL}","messages":[{"role":"user","content":"${this.random.hex(8)}"`,
-        expectedStatus: 400,
-      },
-      {
-        label: 'bad-request/null-body',
-        method: 'POST',
-        path: '/v1/messages',
-        headers: json,
-        body: 'null',
-        expectedStatus: 400,
-      },
-      {
-        label: 'bad-request/compress-without-model',
-        method: 'POST',
-        path: '/v1/compress',
-        headers: json,
-        body: JSON.stringify({ messages: [{ role: 'user', content: this.random.hex(8) }] }),
-        expectedStatus: 400,
-      },
-      {
-        label: 'bad-request/malformed-hash',
-        method: 'POST',
-        path: '/v1/retrieve',
-        headers: json,
-        body: JSON.stringify({ hash: `not-a-hash-${this.random.hex(4)}` }),
-        expectedStatus: 400,
-      },
-      {
-        label: 'bad-request/unknown-hash',
-        method: 'GET',
-        path: `/v1/retrieve/${'f'.repeat(8)}${this.random.hex(16)}`,
-        headers: {},
-        expectedStatus: 404,
-      },
-    ];
+    const cases = badRequestCases(this.random, CREDENTIALS[0], OPENAI_MODEL);
     const chosen = cases[this.badCursor++ % cases.length];
 
     return { ...chosen, kind: 'bad-request', shape: 'envelope' };
