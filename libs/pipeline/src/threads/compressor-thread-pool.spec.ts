@@ -26,6 +26,17 @@ describe(CompressorThreadPool.name, () => {
     await expect(pool.compress(input('abc'))).resolves.toMatchObject({ text: 'ABC' });
   });
 
+  it('fails a call that waits too long behind others on its own, and keeps the thread', async () => {
+    const burst = ['slow:600', 'slow:600', 'slow:600'].map((text) => pool.compress(input(text)));
+
+    const settled = await Promise.allSettled(burst);
+
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect(String((settled[2] as PromiseRejectedResult).reason)).toMatch(/busy for 1000 ms/);
+    expect(restarts).toEqual([]);
+    await expect(pool.compress(input('next'))).resolves.toMatchObject({ text: 'NEXT' });
+  });
+
   it('abandons a call that never returns and keeps serving with a fresh thread', async () => {
     await expect(pool.compress(input('hang'))).rejects.toThrow(/exceeded 1000 ms/);
 

@@ -8,22 +8,30 @@ import { THREAD_READY, type ThreadReply, type ThreadRequest } from './thread-mes
 
 export type ThreadPoolOptions = {
   threads: number;
-  /** A call still running after this is abandoned and its thread replaced. */
+  /**
+   * How long a call may wait for its thread, and how long it may then run.
+   * A wait that runs out fails that call alone; a run that overruns means
+   * the thread is stuck, so it is ended and replaced.
+   */
   timeoutMs: number;
   onRestart?: (reason: 'timeout' | 'crash') => void;
   /** A module exporting `defaultCompressors()` to run instead of ours. */
   families?: string;
 };
 
-type Pending = {
+type Task = {
+  id: number;
+  message: ThreadRequest;
   resolve: (reply: ThreadReply) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
 };
 
 type Slot = {
   worker: Worker;
-  pending: Map<number, Pending>;
+  /** The one call the thread is working on; the others wait in `queue`. */
+  running?: Task;
+  queue: Task[];
   ready: Promise<void>;
   isReady: boolean;
 };
@@ -33,6 +41,11 @@ type Slot = {
  * timer on the main thread cannot interrupt; here a call that overruns is
  * failed (the pipeline forwards the block uncompressed) and the thread that
  * ran it is ended and replaced, so the gateway never waits on it.
+ *
+ * Each thread is handed one call at a time, so a call's run time starts when
+ * its thread takes it up. Under a burst the others wait in the pool, and one
+ * that waits too long fails on its own: a queue is no reason to kill a thread
+ * that is working (replacing it costs seconds of CPU loading the families).
  */
 export class CompressorThreadPool implements CompressorPort {
   private readonly slots: Slot[] = [];
@@ -77,16 +90,33 @@ export class CompressorThreadPool implements CompressorPort {
       return Promise.reject(new Error('compressor threads are starting'));
     }
 
-    const slot = ready.reduce((least, next) =>
-      next.pending.size < least.pending.size ? next : least,
-    );
+    const slot = ready.reduce((least, next) => (load(next) < load(least) ? next : least));
     const id = (this.nextId += 1);
 
     return new Promise<ThreadReply>((resolve, reject) => {
-      const timer = setTimeout(() => this.abandon(slot, 'timeout'), this.options.timeoutMs);
-      slot.pending.set(id, { resolve, reject, timer });
-      slot.worker.postMessage(message(id));
+      const task: Task = { id, message: message(id), resolve, reject };
+      if (!slot.running) {
+        this.run(slot, task);
+        return;
+      }
+      task.timer = setTimeout(() => this.giveUpWaiting(slot, task), this.options.timeoutMs);
+      slot.queue.push(task);
     });
+  }
+
+  private run(slot: Slot, task: Task): void {
+    clearTimeout(task.timer);
+    slot.running = task;
+    task.timer = setTimeout(() => this.abandon(slot, 'timeout'), this.options.timeoutMs);
+    slot.worker.postMessage(task.message);
+  }
+
+  private giveUpWaiting(slot: Slot, task: Task): void {
+    const index = slot.queue.indexOf(task);
+    if (index < 0) return;
+
+    slot.queue.splice(index, 1);
+    task.reject(new Error(`compressor threads busy for ${this.options.timeoutMs} ms`));
   }
 
   async close(): Promise<void> {
@@ -103,7 +133,7 @@ export class CompressorThreadPool implements CompressorPort {
     let markReady = (): void => undefined;
     const slot: Slot = {
       worker,
-      pending: new Map(),
+      queue: [],
       isReady: false,
       ready: new Promise<void>((resolve) => (markReady = resolve)),
     };
@@ -126,13 +156,16 @@ export class CompressorThreadPool implements CompressorPort {
   }
 
   private settle(slot: Slot, reply: ThreadReply): void {
-    const pending = slot.pending.get(reply.id);
-    if (!pending) return;
+    const task = slot.running;
+    if (!task || task.id !== reply.id) return;
 
-    slot.pending.delete(reply.id);
-    clearTimeout(pending.timer);
-    if (reply.error !== undefined) pending.reject(new Error(reply.error));
-    else pending.resolve(reply);
+    clearTimeout(task.timer);
+    slot.running = undefined;
+    if (reply.error !== undefined) task.reject(new Error(reply.error));
+    else task.resolve(reply);
+
+    const next = slot.queue.shift();
+    if (next) this.run(slot, next);
   }
 
   /** Fails everything the thread holds, ends it, and puts a fresh one in its place. */
@@ -149,15 +182,27 @@ export class CompressorThreadPool implements CompressorPort {
     this.options.onRestart?.(reason);
   }
 
+  // The call it was running gets `error`; calls still waiting for it fail
+  // too (the new thread takes no work while it loads), each saying why.
   private async retire(slot: Slot, error: Error): Promise<void> {
-    for (const pending of slot.pending.values()) {
-      clearTimeout(pending.timer);
-      pending.reject(error);
+    const { running, queue } = slot;
+    slot.running = undefined;
+    slot.queue = [];
+    if (running) {
+      clearTimeout(running.timer);
+      running.reject(error);
     }
-    slot.pending.clear();
+    for (const task of queue) {
+      clearTimeout(task.timer);
+      task.reject(new Error(`${error.message} while this call waited for the thread`));
+    }
     await slot.worker.terminate();
     slot.isReady = false;
   }
+}
+
+function load(slot: Slot): number {
+  return slot.queue.length + (slot.running ? 1 : 0);
 }
 
 /**
