@@ -40,33 +40,82 @@ export interface SessionStore {
   set(key: string, state: SessionState): Promise<void>;
 }
 
-export class InMemorySessionStore implements SessionStore {
-  private readonly sessions = new Map<string, SessionState>();
+export type InMemorySessionLimits = {
+  maxSessions: number;
+  /** Bound on the text the sessions hold (what they replay), in UTF-16 bytes. */
+  maxBytes: number;
+};
 
-  constructor(private readonly maxSessions = 2_000) {}
+const DEFAULT_LIMITS: InMemorySessionLimits = { maxSessions: 2_000, maxBytes: 64 * 1024 * 1024 };
+
+// Fixed cost of a session and of one remembered block, beyond their text.
+const SESSION_OVERHEAD_BYTES = 1_024;
+const BLOCK_OVERHEAD_BYTES = 96;
+
+/**
+ * Sessions of the embedded mode, least recently used dropped first. Each
+ * holds the compressed text of up to MAX_SENT_BLOCKS blocks, so a count
+ * alone bounds nothing: the store also keeps its text under `maxBytes`. A
+ * dropped session's next turn is a first turn again (the net-cost gate
+ * decides what a first turn may rewrite).
+ */
+export class InMemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, { state: SessionState; bytes: number }>();
+  private readonly limits: InMemorySessionLimits;
+  private totalBytes = 0;
+
+  constructor(limits: Partial<InMemorySessionLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
 
   async get(key: string): Promise<SessionState | undefined> {
-    const state = this.sessions.get(key);
-    if (state) {
+    const entry = this.sessions.get(key);
+    if (entry) {
       this.sessions.delete(key);
-      this.sessions.set(key, state);
+      this.sessions.set(key, entry);
     }
 
-    return state;
+    return entry?.state;
   }
 
   async set(key: string, state: SessionState): Promise<void> {
-    this.sessions.delete(key);
-    this.sessions.set(key, state);
+    this.drop(key);
+    const bytes = sessionBytes(state);
+    this.sessions.set(key, { state, bytes });
+    this.totalBytes += bytes;
 
-    while (this.sessions.size > this.maxSessions) {
+    while (
+      this.sessions.size > this.limits.maxSessions ||
+      (this.totalBytes > this.limits.maxBytes && this.sessions.size > 1)
+    ) {
       const oldest = this.sessions.keys().next().value;
       if (oldest === undefined) break;
-      this.sessions.delete(oldest);
+      this.drop(oldest);
     }
   }
 
   get size(): number {
     return this.sessions.size;
   }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  private drop(key: string): void {
+    const entry = this.sessions.get(key);
+    if (!entry) return;
+
+    this.sessions.delete(key);
+    this.totalBytes -= entry.bytes;
+  }
+}
+
+function sessionBytes(state: SessionState): number {
+  let bytes = SESSION_OVERHEAD_BYTES;
+  for (const block of Object.values(state.sent)) {
+    bytes += BLOCK_OVERHEAD_BYTES + (block ? block.text.length * 2 : 0);
+  }
+
+  return bytes;
 }
