@@ -62,7 +62,7 @@ const LANGUAGE_RULES: readonly LanguageRule[] = [
       /\blet\s+(?:mut\s+)?\w+(?::\s*[\w<>&']+)?\s*=/,
       /&(?:mut\s+)?self\b|\bSome\(|\bOk\(|\bErr\(|::new\(/,
       /^\s*#\[\w+/,
-      /\w+!\(/,
+      /\w!\(/,
     ],
   },
   {
@@ -83,7 +83,7 @@ const LANGUAGE_RULES: readonly LanguageRule[] = [
       /\bstd::\w+/,
       /^\s*(?:template\s*<|namespace\s+\w+|using\s+namespace\s+)/,
       /^\s*class\s+\w+(?:\s*:\s*(?:public|private|protected)\s+\w+)?\s*\{?$/,
-      /\w+::\w+\s*\(/,
+      /\w::\w+\s*\(/,
     ],
   },
   {
