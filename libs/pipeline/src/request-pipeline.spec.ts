@@ -135,6 +135,31 @@ describe(RequestPipeline.name, () => {
       expect(forwarded.tools).toHaveLength(1);
     });
 
+    it('keeps the retrieval tool in a session only for requests with tools of their own', async () => {
+      const { run } = setup();
+      const tools = [{ type: 'function', function: { name: 'logs' } }];
+      const unrelated = (extra: Record<string, unknown>) => ({
+        model: 'gpt-4o',
+        messages: [
+          { role: 'system', content: 'You are terse.' },
+          { role: 'user', content: 'Something else entirely?' },
+        ],
+        ...extra,
+      });
+      const raw = JSON.stringify(unrelated({}), null, 2);
+
+      expect((await run(chatBody())).retrievalToolInjected).toBe(true);
+      const plain = await run(unrelated({}));
+      expect(plain.retrievalToolInjected).toBe(false);
+      expect(plain.body.toString('utf8')).toBe(raw);
+
+      expect((await run(chatBody({ tools }))).retrievalToolInjected).toBe(true);
+      expect((await run(unrelated({ tools }))).retrievalToolInjected).toBe(true);
+      expect((await run(unrelated({ tools, tool_choice: 'none' }))).retrievalToolInjected).toBe(
+        false,
+      );
+    });
+
     it("never answers one tenant's block from another tenant's cached outcome", async () => {
       const { run, compressors } = setup();
 

@@ -233,10 +233,15 @@ export class RequestPipeline implements CompressionPipeline {
 
     // The retrieval tool joins a session with its first marker and stays for
     // every later turn, so the tools array changes at most once per session
-    // (early, while the cached prefix is still short). A request with nothing
-    // to redeem goes out with the client's own bytes.
+    // (early, while the cached prefix is still short). It stays only where
+    // the client sends tools of its own that the model may call: a session is
+    // shared by every conversation with the same opening, and a request
+    // without tools (or with `tool_choice: none`) and nothing to redeem must
+    // reach the provider with the client's own bytes.
     const hasMarkers = [...compressed, ...view.units].some((unit) => containsMarker(unit.text));
-    const needsTool = hasMarkers || (session?.retrievalToolInjected ?? false);
+    const keepsTool =
+      (session?.retrievalToolInjected ?? false) && view.hasClientTools && view.canCallTools;
+    const needsTool = hasMarkers || keepsTool;
     const injected = needsTool && !view.declaresRetrievalTool;
     const replacements: UnitReplacement[] = [
       ...compressed.map((unit) => ({ path: unit.unit.path, text: unit.text })),
