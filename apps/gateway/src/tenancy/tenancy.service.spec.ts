@@ -94,5 +94,17 @@ describe(TenancyService.name, () => {
       expect(tenancy.isAdmin(fakeRequest({ 'x-headroom-key': 'guess' }, '10.0.0.5'))).toBe(false);
       expect(tenancy.isAdmin(fakeRequest({}, '10.0.0.5'))).toBe(false);
     });
+
+    it("treats a local caller holding a tenant's key as that tenant, not as admin", () => {
+      const tenancy = tenancyWith({ HEADROOM_API_KEYS: 'key-b:beta', HEADROOM_ADMIN_KEY: 'root' });
+      const local = (headers: Record<string, string>) =>
+        tenancy.isAdmin(fakeRequest({ host: '127.0.0.1:8787', ...headers }));
+
+      expect(local({})).toBe(true);
+      expect(local({ 'x-headroom-key': 'key-b' })).toBe(false);
+      expect(local({ authorization: 'Bearer key-b' })).toBe(false);
+      expect(local({ authorization: 'Bearer sk-provider-key' })).toBe(true);
+      expect(local({ 'x-headroom-key': 'root' })).toBe(true);
+    });
   });
 });

@@ -86,19 +86,25 @@ export class TenancyService {
     );
   }
 
-  /** Admin endpoints: loopback callers, or anyone holding `HEADROOM_ADMIN_KEY`. */
+  /**
+   * Admin endpoints: anyone holding `HEADROOM_ADMIN_KEY`, or a trusted local
+   * caller. A local caller presenting a tenant's gateway key speaks for that
+   * tenant and sees only what the tenant sees. (Any other bearer a local SDK
+   * attaches, such as a provider key, does not change who it is.)
+   */
   isAdmin(request: FastifyRequest): boolean {
-    if (this.isLoopback(request)) {
-      return true;
-    }
-
     const presented = this.presentedKey(request, 'headroom');
 
-    return (
-      this.adminDigest !== undefined &&
-      presented !== undefined &&
-      timingSafeEqual(digest(presented), this.adminDigest)
-    );
+    if (presented !== undefined) {
+      if (this.adminDigest !== undefined && timingSafeEqual(digest(presented), this.adminDigest)) {
+        return true;
+      }
+      if (this.tenantOf(presented) !== undefined) {
+        return false;
+      }
+    }
+
+    return this.isLoopback(request);
   }
 
   private tenantOf(presented: string): string | undefined {
