@@ -124,6 +124,9 @@ export class RetrieveService {
         expired_pending: stats.expiredPending,
         content_bytes: stats.contentBytes,
       },
+      // TODO(#9): the audit trail records that an original was read, not how:
+      // a search (`query`) is listed as a full retrieval of every item. The
+      // audit row needs the query and the count served (a schema change).
       recent_retrievals: stats.recentRetrievals.map((retrieval) => ({
         hash: retrieval.key,
         query: null,
