@@ -52,6 +52,25 @@ describe('loadGatewayConfig', () => {
     expect(problems.join('\n')).not.toContain('sk-secret');
   });
 
+  it("lists the CCR store's problems in the same list", () => {
+    let error: unknown;
+
+    try {
+      loadGatewayConfig({
+        HEADROOM_PORT: 'eighty',
+        HEADROOM_CCR_TTL: 'forever',
+        HEADROOM_CCR_PURGE_INTERVAL: 'sometimes',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+
+    const problems = (error as GatewayConfigError).problems.join('\n');
+    expect(problems).toMatch(/HEADROOM_PORT/);
+    expect(problems).toMatch(/HEADROOM_CCR_TTL/);
+    expect(problems).toMatch(/HEADROOM_CCR_PURGE_INTERVAL/);
+  });
+
   it('keeps CORS closed by default and takes exact origins only', () => {
     expect(loadGatewayConfig({}).corsOrigins.size).toBe(0);
     expect([

@@ -1,5 +1,6 @@
 import { CompressionPolicy, PolicyError } from '@headroom/pipeline';
 import { z } from 'zod';
+import { loadRetrieveConfig, RetrieveConfigError } from '../retrieve/retrieve-config';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -172,14 +173,30 @@ export class GatewayConfigError extends Error {
   }
 }
 
+// The CCR store's variables are read by the retrieve module; checking them
+// here too puts their problems in the one list an operator sees at boot.
+function retrieveConfigProblems(environment: NodeJS.ProcessEnv): string[] {
+  try {
+    loadRetrieveConfig(environment);
+    return [];
+  } catch (error) {
+    if (error instanceof RetrieveConfigError) return error.problems;
+    throw error;
+  }
+}
+
 /** Validates the whole environment at once and lists every problem, not just the first. */
 export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig {
   const parsed = gatewayEnvironmentSchema.safeParse(environment);
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`)),
+    ...retrieveConfigProblems(environment),
+  ];
 
-  if (!parsed.success) {
-    throw new GatewayConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`),
-    );
+  if (!parsed.success || problems.length > 0) {
+    throw new GatewayConfigError(problems);
   }
 
   const env = parsed.data;

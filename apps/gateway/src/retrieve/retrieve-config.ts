@@ -24,8 +24,9 @@ export class RetrieveConfigError extends Error {
   }
 }
 
-// TODO(#4): these variables belong in the gateway's one config schema; read
-// here until that schema takes them, validated the same way (all problems at once).
+// TODO(#4): these variables belong in the gateway's one config schema. Their
+// problems already join its list at boot (loadGatewayConfig calls this), but
+// the retrieve module still reads them from the environment itself.
 export function loadRetrieveConfig(env: RetrieveEnvironment = process.env): RetrieveConfig {
   const problems: string[] = [];
   const databaseUrl = env.HEADROOM_DATABASE_URL || DEFAULT_DATABASE_URL;
