@@ -134,6 +134,19 @@ describe(RequestTokens.name, () => {
       expect(tokens.count(longLog)).toBe(longLog.length);
       expect(tokenizer.counted).toEqual([longLog]);
     });
+    it('estimates a text too long to count on this thread when the threads fail', async () => {
+      const tokenizer = countingTokenizer();
+      const tokens = new RequestTokens(tokenizer, new TokenCounter(), () =>
+        Promise.reject(new Error('compressor exceeded 1200 ms')),
+      );
+      const huge = 'y'.repeat(3 * 1024 * 1024);
+
+      await tokens.prime([huge, longLog]);
+
+      expect(tokens.count(huge)).toBe(Math.ceil(huge.length / 4));
+      expect(tokens.count(longLog)).toBe(longLog.length);
+      expect(tokenizer.counted).toEqual([longLog]);
+    });
   });
 
   describe('in a pipeline run', () => {

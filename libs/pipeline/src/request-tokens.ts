@@ -3,6 +3,15 @@ import type { TokenCounter, Tokenizer, TokenizerName } from '@headroom/tokens';
 // Texts this long are worth a round trip to a compressor thread for counting.
 const OFFLOAD_COUNT_CHARS = 64 * 1024;
 
+// Past this, a text the threads could not count is estimated rather than
+// counted on the event loop (a 20 MB line took seconds, every request waiting).
+const ESTIMATE_ONLY_CHARS = 2 * 1024 * 1024;
+
+// About four characters a token for the English and code the gateway sees.
+function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
 /** Exact counts made off the event loop (a compressor thread), in the order asked. */
 export type OffloadCount = (tokenizer: TokenizerName, texts: string[]) => Promise<number[]>;
 
@@ -61,7 +70,11 @@ export class RequestTokens {
         this.counter.prime(this.tokenizer, text, counts[index]);
       });
     } catch {
-      // Counted on this thread instead.
+      // Counted on this thread instead, except texts so long that counting
+      // them here would hold every other request: those are estimated.
+      for (const text of pending) {
+        if (text.length >= ESTIMATE_ONLY_CHARS) this.counts.set(text, estimateTokens(text));
+      }
     }
   }
 

@@ -14,14 +14,23 @@ export type ThreadPoolOptions = {
    * the thread is stuck, so it is ended and replaced.
    */
   timeoutMs: number;
+  /**
+   * The same bounds for a token count. Counting is linear and cannot be
+   * skipped the way a block's compression can, so it gets longer: a 20 MB
+   * tool output takes seconds, and killing the thread for it helps nobody.
+   */
+  countTimeoutMs?: number;
   onRestart?: (reason: 'timeout' | 'crash') => void;
   /** A module exporting `defaultCompressors()` to run instead of ours. */
   families?: string;
 };
 
+const DEFAULT_COUNT_TIMEOUT_MS = 15_000;
+
 type Task = {
   id: number;
   message: ThreadRequest;
+  timeoutMs: number;
   resolve: (reply: ThreadReply) => void;
   reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
@@ -64,7 +73,7 @@ export class CompressorThreadPool implements CompressorPort {
   }
 
   async compress(input: CompressInput): Promise<CompressOutcome> {
-    const reply = await this.dispatch((id) => ({ id, input }));
+    const reply = await this.dispatch((id) => ({ id, input }), this.options.timeoutMs);
     if (!reply.outcome) throw new Error('compressor thread sent no outcome');
 
     return reply.outcome;
@@ -72,13 +81,19 @@ export class CompressorThreadPool implements CompressorPort {
 
   /** Exact token counts, made on a thread so long texts do not stall the event loop. */
   async countTokens(tokenizer: TokenizerName, texts: string[]): Promise<number[]> {
-    const reply = await this.dispatch((id) => ({ id, count: { tokenizer, texts } }));
+    const reply = await this.dispatch(
+      (id) => ({ id, count: { tokenizer, texts } }),
+      this.options.countTimeoutMs ?? Math.max(DEFAULT_COUNT_TIMEOUT_MS, this.options.timeoutMs),
+    );
     if (!reply.counts) throw new Error('compressor thread sent no counts');
 
     return reply.counts;
   }
 
-  private dispatch(message: (id: number) => ThreadRequest): Promise<ThreadReply> {
+  private dispatch(
+    message: (id: number) => ThreadRequest,
+    timeoutMs: number,
+  ): Promise<ThreadReply> {
     if (this.closed) {
       return Promise.reject(new Error('compressor threads are closed'));
     }
@@ -94,12 +109,12 @@ export class CompressorThreadPool implements CompressorPort {
     const id = (this.nextId += 1);
 
     return new Promise<ThreadReply>((resolve, reject) => {
-      const task: Task = { id, message: message(id), resolve, reject };
+      const task: Task = { id, message: message(id), timeoutMs, resolve, reject };
       if (!slot.running) {
         this.run(slot, task);
         return;
       }
-      task.timer = setTimeout(() => this.giveUpWaiting(slot, task), this.options.timeoutMs);
+      task.timer = setTimeout(() => this.giveUpWaiting(slot, task), timeoutMs);
       slot.queue.push(task);
     });
   }
@@ -107,7 +122,7 @@ export class CompressorThreadPool implements CompressorPort {
   private run(slot: Slot, task: Task): void {
     clearTimeout(task.timer);
     slot.running = task;
-    task.timer = setTimeout(() => this.abandon(slot, 'timeout'), this.options.timeoutMs);
+    task.timer = setTimeout(() => this.abandon(slot, 'timeout'), task.timeoutMs);
     slot.worker.postMessage(task.message);
   }
 
@@ -116,7 +131,7 @@ export class CompressorThreadPool implements CompressorPort {
     if (index < 0) return;
 
     slot.queue.splice(index, 1);
-    task.reject(new Error(`compressor threads busy for ${this.options.timeoutMs} ms`));
+    task.reject(new Error(`compressor threads busy for ${task.timeoutMs} ms`));
   }
 
   async close(): Promise<void> {
@@ -175,7 +190,7 @@ export class CompressorThreadPool implements CompressorPort {
 
     const message =
       reason === 'timeout'
-        ? `compressor exceeded ${this.options.timeoutMs} ms`
+        ? `compressor exceeded ${slot.running?.timeoutMs ?? this.options.timeoutMs} ms`
         : 'compressor thread crashed';
     this.slots[index] = this.spawn();
     void this.retire(slot, new Error(message));
