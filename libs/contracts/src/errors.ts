@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   authentication_error: 401,
   permission_error: 403,
   not_found_error: 404,
+  method_not_allowed: 405,
   request_timeout: 408,
   expired_error: 410,
   request_too_large: 413,

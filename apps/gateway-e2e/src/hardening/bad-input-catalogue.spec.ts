@@ -502,6 +502,32 @@ describe('hardening: bad input catalogue', () => {
       expectEnvelope(await send(harness.url, '/v1/retrieve', body), 400, type);
     });
 
+    it('answers invalid UTF-8 on /v1/compress with 400 instead of replacement characters', async () => {
+      const body = Buffer.concat([
+        Buffer.from('{"model":"gpt-4o","messages":[{"role":"user","content":"'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('"}]}'),
+      ]);
+
+      expectEnvelope(await send(harness.url, '/v1/compress', body), 400, 'invalid_json');
+    });
+
+    it.each([
+      ['GET', '/v1/compress'],
+      ['PUT', '/v1/retrieve'],
+      ['DELETE', '/v1/retrieve/tool_call'],
+    ])('answers %s %s with 405 and never forwards it upstream', async (method, path) => {
+      const before = harness.upstream.requests.length;
+
+      const response = await fetch(`${harness.url}${path}`, { method, headers: HEADERS });
+      const envelope = (await response.json()) as Envelope;
+
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+      expect(envelope.error.type).toBe('method_not_allowed');
+      expect(harness.upstream.requests.length).toBe(before);
+    });
+
     it('answers an unknown but well-formed hash with 404', async () => {
       expectEnvelope(
         await send(harness.url, '/v1/retrieve', '{"hash":"0123456789abcdef01234567"}'),

@@ -14,4 +14,14 @@ describe('parseCompressRequest', () => {
     expect(() => parseCompressRequest(body(deep))).toThrow(HeadroomError);
     expect(() => parseCompressRequest(body(deep))).toThrow(/deeper than 512/);
   });
+
+  it('refuses bytes that are not UTF-8 instead of answering with replacement characters', () => {
+    const invalid = Buffer.concat([
+      Buffer.from('{"model":"gpt-4o","messages":[{"role":"user","content":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}]}'),
+    ]);
+
+    expect(() => parseCompressRequest(invalid)).toThrow(/not valid UTF-8/);
+  });
 });

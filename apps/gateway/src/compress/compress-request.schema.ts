@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { HeadroomError } from '@headroom/contracts';
 import { z } from 'zod';
 
@@ -32,6 +33,12 @@ function depthOf(value: unknown): number {
 
 export function parseCompressRequest(body: unknown): CompressRequest {
   let value: unknown;
+
+  // Decoding would turn invalid bytes into U+FFFD and hand back messages the
+  // caller never sent; the answer is JSON, which cannot carry them either.
+  if (Buffer.isBuffer(body) && !isUtf8(body)) {
+    throw new HeadroomError('invalid_json', 'request body is not valid UTF-8');
+  }
 
   try {
     value = JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : '');
