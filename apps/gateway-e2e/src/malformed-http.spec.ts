@@ -1,18 +1,5 @@
-import { connect } from 'node:net';
 import { type Harness, startHarness } from './support/gateway-harness';
-
-/** Sends raw bytes and returns the whole answer, as no HTTP client would let us. */
-function rawExchange(url: string, bytes: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(bytes));
-    let answer = '';
-    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
-    socket.on('end', () => resolve(answer));
-    socket.on('error', reject);
-  });
-}
+import { rawExchange } from './support/raw-http';
 
 describe('requests the HTTP parser rejects', () => {
   let harness: Harness;

@@ -1,6 +1,5 @@
-import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
 import { type Harness, sha256, startHarness } from '../support/gateway-harness';
+import { rawExchange, send as sendRaw } from '../support/raw-http';
 
 // Client mistakes get a 4xx in the envelope and nothing goes upstream; odd but
 // valid bodies go through with the exact bytes the client sent.
@@ -33,45 +32,16 @@ function nestedObjects(depth: number): string {
 
 type Answer = { status: number; headers: Record<string, unknown>; text: string };
 
-function send(
+// The catalogue's requests are POSTs whose every header and byte it sets.
+async function send(
   url: string,
   path: string,
   body: string | Buffer,
   headers: Record<string, string> = HEADERS,
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(path, url);
-    const request = httpRequest(
-      { host: target.hostname, port: target.port, path, method: 'POST', headers },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            text: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+  const answer = await sendRaw(url, { method: 'POST', path, headers, body });
 
-/** Raw bytes on a fresh socket, for framing no HTTP client would produce. */
-function rawExchange(url: string, bytes: string): Promise<string> {
-  const { port } = new URL(url);
-
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    socket.write(bytes);
-  });
+  return { status: answer.status, headers: answer.headers, text: answer.body };
 }
 
 function expectEnvelope(answer: Answer, status: number, type?: string): Envelope['error'] {

@@ -5,7 +5,7 @@ import { parseMarkers } from '@headroom/contracts';
 import { openAIChatCompletion } from '@headroom/testing';
 import { Client } from 'pg';
 import { type Harness, startHarness } from '../support/gateway-harness';
-import { send } from './raw-http';
+import { send } from '../support/raw-http';
 
 // credential-hygiene.spec.ts covers the SDKs' happy paths. This one walks the
 // places a credential is more likely to slip out: query strings, the other

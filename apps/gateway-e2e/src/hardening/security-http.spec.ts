@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { FakeUpstream, openAIChatCompletion, type ScriptedReply } from '@headroom/testing';
 import { type Harness, startHarness } from '../support/gateway-harness';
-import { errorType, rawExchange, send } from './raw-http';
+import { errorType, rawExchange, send } from '../support/raw-http';
 
 // What a request can make the gateway do at the HTTP layer: answer another
 // origin, connect somewhere else, or hold a socket for ever.

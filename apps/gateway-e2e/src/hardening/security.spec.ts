@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseMarkers } from '@headroom/contracts';
 import { openAIChatCompletion } from '@headroom/testing';
 import { type Harness, startHarness } from '../support/gateway-harness';
-import { errorType, send } from './raw-http';
+import { errorType, send } from '../support/raw-http';
 
 // Who may read what, on every route the gateway serves. The route list is read
 // from the controllers themselves, so a new route without a class here fails.

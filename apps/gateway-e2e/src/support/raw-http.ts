@@ -8,7 +8,7 @@ export type Outgoing = {
   path: string;
   /** Sent as given, `host` included (fetch would refuse to set it). */
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
 };
 
 /** One request over node:http, so every header an attacker controls can be set. */
@@ -43,16 +43,20 @@ export function send(url: string, outgoing: Outgoing): Promise<Answer> {
   });
 }
 
-/** Writes raw bytes and reads until the gateway closes the socket. */
+/**
+ * Writes raw bytes and reads until the gateway closes the socket; a reset
+ * closes it too, and what arrived before it is the answer.
+ */
 export function rawExchange(url: string, bytes: string): Promise<string> {
   const { hostname, port } = new URL(url);
 
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const socket = connect(Number(port), hostname, () => socket.write(bytes));
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
-    socket.on('end', () => resolve(answer));
-    socket.on('error', reject);
+    const chunks: Buffer[] = [];
+    const answer = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', answer);
+    socket.on('close', answer);
   });
 }
 
