@@ -1,7 +1,7 @@
+import { stringEnd } from './json-spans';
 import type { JsonValue } from './json-value.types';
 
 const QUOTE = 34;
-const BACKSLASH = 92;
 const COMMA = 44;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
@@ -56,7 +56,7 @@ function itemStarts(text: string, count: number): number[] {
   for (let index = 1; index < text.length && starts.length < count; index += 1) {
     const code = text.charCodeAt(index);
     if (code === QUOTE) {
-      index = closingQuote(text, index);
+      index = stringEnd(text, index) - 1;
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       depth += 1;
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
@@ -67,20 +67,4 @@ function itemStarts(text: string, count: number): number[] {
   }
 
   return starts;
-}
-
-function closingQuote(text: string, open: number): number {
-  let quote = text.indexOf('"', open + 1);
-  while (quote !== -1) {
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) {
-      backslashes += 1;
-    }
-    if (backslashes % 2 === 0) {
-      return quote;
-    }
-    quote = text.indexOf('"', quote + 1);
-  }
-
-  return text.length;
 }

@@ -114,9 +114,12 @@ function keyOf(text: string, frame: Frame): string {
     : raw;
 }
 
-// The index just past the closing quote: a quote after an even run of
-// backslashes (none included) ends the string.
-function stringEnd(text: string, start: number): number {
+/**
+ * The index just past the closing quote of the string opening at `start`: a
+ * quote after an even run of backslashes (none included) ends it. The text's
+ * length when it never closes.
+ */
+export function stringEnd(text: string, start: number): number {
   let quote = text.indexOf('"', start + 1);
   while (quote !== -1) {
     let backslashes = 0;
