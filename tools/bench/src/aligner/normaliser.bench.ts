@@ -97,11 +97,7 @@ export async function runNormaliser(
     scenario: 'aligner-normaliser',
     suite: 'aligner',
     label: 'CacheAligner: dynamic system-prompt normaliser',
-    date: context.date,
-    commit: context.commit,
-    dirty: context.dirty,
-    quick: context.quick,
-    machine: context.machine,
+    ...context,
     inputs: {
       count: DAYS * TURNS_PER_SESSION,
       bytes: 0,

@@ -72,11 +72,7 @@ function toResult(
     scenario: scenario.scenario,
     suite: scenario.suite,
     label: scenario.label,
-    date: context.date,
-    commit: context.commit,
-    dirty: context.dirty,
-    quick: context.quick,
-    machine: context.machine,
+    ...context,
     inputs: {
       count: scenario.inputs.length,
       bytes,

@@ -223,11 +223,7 @@ function toResult(
     scenario: loadCase.scenario,
     suite: 'gateway',
     label: loadCase.label,
-    date: context.date,
-    commit: context.commit,
-    dirty: context.dirty,
-    quick: context.quick,
-    machine: context.machine,
+    ...context,
     inputs: {
       count: 1,
       bytes: Buffer.byteLength(loadCase.body, 'utf8'),

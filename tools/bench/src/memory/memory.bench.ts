@@ -120,11 +120,7 @@ function toOutput(context: RunContext, m: MemoryMeasurement): SuiteOutput {
     scenario: 'memory-50x1mb',
     suite: 'memory',
     label: 'Gateway memory, 50 × 1 MB concurrent',
-    date: context.date,
-    commit: context.commit,
-    dirty: context.dirty,
-    quick: context.quick,
-    machine: context.machine,
+    ...context,
     inputs: {
       count: CONCURRENT * m.rounds,
       bytes: Math.round(m.bodyBytes * CONCURRENT * m.rounds),

@@ -103,11 +103,7 @@ function toOutput(series: Series, points: readonly Point[], context: RunContext)
     scenario: series.scenario,
     suite: 'scaling',
     label: series.label,
-    date: context.date,
-    commit: context.commit,
-    dirty: context.dirty,
-    quick: context.quick,
-    machine: context.machine,
+    ...context,
     inputs: {
       count: points.length,
       bytes: points.reduce((sum, point) => sum + point.bytes, 0),

@@ -60,11 +60,7 @@ export function toOutput(context: RunContext, report: SoakReport): SuiteOutput {
     scenario: 'soak-mixed',
     suite: 'soak',
     label: `Soak, ${round(report.ratePerSecond, 1)} req/s mixed for ${round(report.durationMs / 60_000, 1)} min`,
-    date: context.date,
-    commit: context.commit,
-    dirty: context.dirty,
-    quick: context.quick,
-    machine: context.machine,
+    ...context,
     inputs: {
       count: report.requests,
       bytes: 0,
