@@ -6,10 +6,10 @@ import { type SuiteOutput, formatMb, formatMs } from '../report/table-row';
 import { checkTarget } from '../report/target-check';
 import { type SoakReport, mb, runSoak } from './soak-run';
 
-// TODO(#9): on the shared 2-core box the post-GC heap still rose 1.75 MB/min
-// over 10 min at 8 req/s after the tokenizer and session fixes (README): the
-// count-bounded caches were still filling. Flatness needs a run that reaches
-// their bounds, or an idle box at 20+ req/s.
+// TODO(#9): after the tokenizer, session and thread-pool fixes a 6-minute run
+// at 8 req/s answered everything as expected, but the post-GC heap was still
+// rising, ever more slowly, as the bounded caches (compression 64 MB, sessions
+// 64 MB) filled (README). Flatness needs a run long enough to see it level off.
 const SEED = 20_261_204;
 // --quick is a smoke test of the machinery, not a soak.
 const QUICK: SoakArgs = { durationSeconds: 20, ratePerSecond: 5 };
