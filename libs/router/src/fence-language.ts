@@ -1,15 +1,19 @@
 import type { CodeLanguage, ContentKind } from '@headroom/contracts';
 
-type FenceKind = { kind: ContentKind; language?: CodeLanguage };
+export type NamedKind = { kind: ContentKind; language?: CodeLanguage };
 
-const FENCE_INFO: Readonly<Record<string, FenceKind>> = {
+// The words a fence's info string or a file's extension uses for a kind.
+const KIND_BY_NAME: Readonly<Record<string, NamedKind>> = {
   ts: { kind: 'code', language: 'typescript' },
+  mts: { kind: 'code', language: 'typescript' },
+  cts: { kind: 'code', language: 'typescript' },
   typescript: { kind: 'code', language: 'typescript' },
   tsx: { kind: 'code', language: 'tsx' },
   js: { kind: 'code', language: 'javascript' },
   jsx: { kind: 'code', language: 'javascript' },
   javascript: { kind: 'code', language: 'javascript' },
   mjs: { kind: 'code', language: 'javascript' },
+  cjs: { kind: 'code', language: 'javascript' },
   py: { kind: 'code', language: 'python' },
   python: { kind: 'code', language: 'python' },
   go: { kind: 'code', language: 'go' },
@@ -43,8 +47,13 @@ const FENCE_INFO: Readonly<Record<string, FenceKind>> = {
 };
 
 /** What a fence's info string (```ts, ```python title="x") says about its body. */
-export function fenceKind(info: string): FenceKind | undefined {
-  const word = info.trim().split(/[\s{]/, 1)[0]?.toLowerCase() ?? '';
+export function fenceKind(info: string): NamedKind | undefined {
+  return kindOfName(info.trim().split(/[\s{]/, 1)[0] ?? '');
+}
 
-  return FENCE_INFO[word];
+/** What a language name or file extension (`ts`, `python`, `md`) says a text is. */
+export function kindOfName(name: string): NamedKind | undefined {
+  return Object.hasOwn(KIND_BY_NAME, name.toLowerCase())
+    ? KIND_BY_NAME[name.toLowerCase()]
+    : undefined;
 }

@@ -9,7 +9,7 @@ import {
   parseMarkers,
   skipped,
 } from '@headroom/contracts';
-import { type NumberedRead, detectContent, parseNumberedRead } from '@headroom/router';
+import { type NumberedRead, detectContent, kindOfName, parseNumberedRead } from '@headroom/router';
 import { outlineBlocks } from './block-outline';
 import { renumberLines } from './numbered-lines';
 import { DEFAULT_MIN_CHARS, guardInput } from './squash-guard';
@@ -21,38 +21,6 @@ export type CompressContent = (input: CompressInput) => Promise<CompressOutcome>
 export type NumberedReadOptions = { minChars: number };
 
 export const DEFAULT_NUMBERED_READ_OPTIONS: NumberedReadOptions = { minChars: DEFAULT_MIN_CHARS };
-
-// Extensions a path in the read's first lines may name, when they say more
-// than the content does (a short file, JSON that does not look like JSON).
-const KIND_BY_EXTENSION: Readonly<Record<string, { kind: ContentKind; language?: CodeLanguage }>> =
-  {
-    ts: { kind: 'code', language: 'typescript' },
-    mts: { kind: 'code', language: 'typescript' },
-    cts: { kind: 'code', language: 'typescript' },
-    tsx: { kind: 'code', language: 'tsx' },
-    js: { kind: 'code', language: 'javascript' },
-    mjs: { kind: 'code', language: 'javascript' },
-    cjs: { kind: 'code', language: 'javascript' },
-    jsx: { kind: 'code', language: 'javascript' },
-    py: { kind: 'code', language: 'python' },
-    go: { kind: 'code', language: 'go' },
-    rs: { kind: 'code', language: 'rust' },
-    java: { kind: 'code', language: 'java' },
-    c: { kind: 'code', language: 'c' },
-    h: { kind: 'code', language: 'c' },
-    cc: { kind: 'code', language: 'cpp' },
-    cpp: { kind: 'code', language: 'cpp' },
-    hpp: { kind: 'code', language: 'cpp' },
-    rb: { kind: 'code', language: 'ruby' },
-    sh: { kind: 'code', language: 'shell' },
-    bash: { kind: 'code', language: 'shell' },
-    cs: { kind: 'code', language: 'csharp' },
-    php: { kind: 'code', language: 'php' },
-    json: { kind: 'json' },
-    md: { kind: 'markdown' },
-    log: { kind: 'log' },
-    html: { kind: 'html' },
-  };
 
 // Kinds whose content may be code in a language without a grammar here:
 // the router calls an unknown language prose when it recognises none.
@@ -172,11 +140,14 @@ function contentKind(
   read: NumberedRead,
   content: string,
 ): { kind: ContentKind; language?: CodeLanguage } {
-  const extension = read.head
-    .map((line) => PATH_IN_HEAD.exec(line)?.[1]?.toLowerCase())
-    .find((found) => found !== undefined && found in KIND_BY_EXTENSION);
-  if (extension) {
-    return KIND_BY_EXTENSION[extension];
+  // An extension a path in the first lines names says more than a short
+  // file or JSON that does not look like JSON.
+  const named = read.head
+    .map((line) => PATH_IN_HEAD.exec(line)?.[1])
+    .map((extension) => (extension === undefined ? undefined : kindOfName(extension)))
+    .find((kind) => kind !== undefined);
+  if (named) {
+    return named;
   }
   const detection = detectContent(content);
 
