@@ -2,7 +2,7 @@ import { DEFAULT_TENANT, HeadroomError } from '@headroom/contracts';
 import type { FastifyRequest } from 'fastify';
 import { loadGatewayConfig } from '../config/gateway-config.schema';
 import { GatewayConfigService } from '../config/gateway-config.service';
-import { TenancyService } from './tenancy.service';
+import { keyScopeOfRoute, TenancyService } from './tenancy.service';
 
 function fakeRequest(headers: Record<string, string>, remoteAddress = '127.0.0.1'): FastifyRequest {
   return { headers, raw: { socket: { remoteAddress } } } as unknown as FastifyRequest;
@@ -42,6 +42,27 @@ describe(TenancyService.name, () => {
 
       expect(() => tenancy.resolveTenant(request, 'provider')).toThrow(/missing gateway key/);
       expect(tenancy.resolveTenant(request, 'headroom')).toBe('alpha');
+    });
+  });
+
+  describe('identifyTenant', () => {
+    it('names the tenant without throwing, and nobody for a missing or wrong key', () => {
+      const tenancy = tenancyWith({ HEADROOM_API_KEYS: 'key-a:alpha' });
+
+      expect(tenancy.identifyTenant(fakeRequest({ 'x-headroom-key': 'key-a' }), 'provider')).toBe(
+        'alpha',
+      );
+      expect(tenancy.identifyTenant(fakeRequest({ 'x-headroom-key': 'nope' }), 'provider')).toBe(
+        undefined,
+      );
+      expect(tenancy.identifyTenant(fakeRequest({}), 'provider')).toBe(undefined);
+      expect(
+        tenancy.identifyTenant(fakeRequest({ authorization: 'Bearer key-a' }), 'provider'),
+      ).toBe(undefined);
+    });
+
+    it('gives the default tenant to everyone when no keys are configured', () => {
+      expect(tenancyWith({}).identifyTenant(fakeRequest({}), 'provider')).toBe(DEFAULT_TENANT);
     });
   });
 
@@ -106,5 +127,25 @@ describe(TenancyService.name, () => {
       expect(local({ authorization: 'Bearer sk-provider-key' })).toBe(true);
       expect(local({ 'x-headroom-key': 'root' })).toBe(true);
     });
+  });
+});
+
+describe(keyScopeOfRoute.name, () => {
+  it.each([
+    ['/v1/compress', 'headroom'],
+    ['/v1/retrieve', 'headroom'],
+    ['/v1/retrieve/:hash', 'headroom'],
+    ['/v1/retrieve/tool_call', 'headroom'],
+    ['/stats', 'headroom'],
+    ['/stats-history', 'headroom'],
+    ['/dashboard', 'headroom'],
+    ['/dashboard/data', 'headroom'],
+    ['/v1/chat/completions', 'provider'],
+    ['/v1/messages', 'provider'],
+    ['/v1/*', 'provider'],
+    ['/v1/compressed', 'provider'],
+    [undefined, 'provider'],
+  ])('reads the key of %s with the %s scope', (route, scope) => {
+    expect(keyScopeOfRoute(route)).toBe(scope);
   });
 });

@@ -15,6 +15,18 @@ import { headerValue } from '../http/header-value';
  */
 export type KeyScope = 'provider' | 'headroom';
 
+// Route patterns of Headroom's own API, which take the key as a bearer too.
+// Anything not listed is read with the narrower `provider` scope: a key found
+// there is valid on every route, so a missing entry can only leave a request
+// unidentified, never credit a stranger's request to a tenant.
+const HEADROOM_ROUTE =
+  /^\/(?:v1\/compress|v1\/retrieve(?:\/.*)?|stats|stats-history|dashboard(?:\/.*)?)$/;
+
+/** Where a route (its pattern, as Fastify names it) reads the gateway key from. */
+export function keyScopeOfRoute(routeUrl: string | undefined): KeyScope {
+  return routeUrl !== undefined && HEADROOM_ROUTE.test(routeUrl) ? 'headroom' : 'provider';
+}
+
 const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 // The names a local client uses for this machine. A browser tricked by DNS
 // rebinding connects from loopback too, but sends the attacker's name here.
@@ -48,23 +60,33 @@ export class TenancyService {
 
   /** The tenant a request acts for; throws `authentication_error` (401) when keys are configured and none matches. */
   resolveTenant(request: FastifyRequest, scope: KeyScope = 'headroom'): string {
-    if (!this.isKeyRequired) {
-      return DEFAULT_TENANT;
-    }
-
-    const presented = this.presentedKey(request, scope);
-    const tenant = presented === undefined ? undefined : this.tenantOf(presented);
+    const tenant = this.identifyTenant(request, scope);
 
     if (tenant === undefined) {
       throw new HeadroomError(
         'authentication_error',
-        presented === undefined
+        this.presentedKey(request, scope) === undefined
           ? `missing gateway key: send it in the ${HEADERS.key} header`
           : 'invalid gateway key',
       );
     }
 
     return tenant;
+  }
+
+  /**
+   * The tenant a request's headers name, or `undefined` when keys are
+   * configured and none matches. Never throws: the load shedder asks before
+   * the body is read, and the route still answers 401 through `resolveTenant`.
+   */
+  identifyTenant(request: FastifyRequest, scope: KeyScope = 'headroom'): string | undefined {
+    if (!this.isKeyRequired) {
+      return DEFAULT_TENANT;
+    }
+
+    const presented = this.presentedKey(request, scope);
+
+    return presented === undefined ? undefined : this.tenantOf(presented);
   }
 
   /**
