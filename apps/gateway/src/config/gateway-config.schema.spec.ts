@@ -103,6 +103,63 @@ describe('loadGatewayConfig', () => {
     );
   });
 
+  it('gives the default tenant the whole gateway when no gateway keys are configured', () => {
+    expect(loadGatewayConfig({}).maxInFlightPerTenant).toBe(512);
+    expect(loadGatewayConfig({ HEADROOM_MAX_IN_FLIGHT: '64' }).maxInFlightPerTenant).toBe(64);
+  });
+
+  it('gives each tenant half the gateway by default when gateway keys are configured', () => {
+    const keys = { HEADROOM_API_KEYS: 'k1:alpha,k2:beta' };
+
+    expect(loadGatewayConfig(keys).maxInFlightPerTenant).toBe(256);
+    expect(loadGatewayConfig({ ...keys, HEADROOM_MAX_IN_FLIGHT: '5' }).maxInFlightPerTenant).toBe(
+      3,
+    );
+    expect(loadGatewayConfig({ ...keys, HEADROOM_MAX_IN_FLIGHT: '1' }).maxInFlightPerTenant).toBe(
+      1,
+    );
+  });
+
+  it('takes an explicit tenant share, with or without keys', () => {
+    const share = { HEADROOM_MAX_IN_FLIGHT_PER_TENANT: '40' };
+
+    expect(loadGatewayConfig(share).maxInFlightPerTenant).toBe(40);
+    expect(
+      loadGatewayConfig({ ...share, HEADROOM_API_KEYS: 'k1:alpha' }).maxInFlightPerTenant,
+    ).toBe(40);
+    expect(loadGatewayConfig({ ...share, HEADROOM_MAX_IN_FLIGHT: '40' }).maxInFlightPerTenant).toBe(
+      40,
+    );
+  });
+
+  it.each(['0', '-3', '2.5', 'lots', ''])('refuses a tenant share of "%s"', (value) => {
+    expect(() => loadGatewayConfig({ HEADROOM_MAX_IN_FLIGHT_PER_TENANT: value })).toThrow(
+      /HEADROOM_MAX_IN_FLIGHT_PER_TENANT/,
+    );
+  });
+
+  it('refuses a tenant share larger than the whole, listed with the other problems', () => {
+    let error: unknown;
+
+    try {
+      loadGatewayConfig({
+        HEADROOM_PORT: 'eighty',
+        HEADROOM_MAX_IN_FLIGHT: '8',
+        HEADROOM_MAX_IN_FLIGHT_PER_TENANT: '9',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+
+    expect(error).toBeInstanceOf(GatewayConfigError);
+    const problems = (error as GatewayConfigError).problems;
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/HEADROOM_PORT/);
+    expect(problems.join('\n')).toMatch(
+      /HEADROOM_MAX_IN_FLIGHT_PER_TENANT: 9 is more than HEADROOM_MAX_IN_FLIGHT \(8\)/,
+    );
+  });
+
   it('accepts an OpenAI-compatible URL with a path prefix', () => {
     const config = loadGatewayConfig({ HEADROOM_OPENAI_URL: 'http://127.0.0.1:8000/openai' });
 

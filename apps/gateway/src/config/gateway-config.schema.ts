@@ -124,6 +124,9 @@ export const gatewayEnvironmentSchema = z.object({
   // Requests answered at once; beyond it a request is refused with 503 and
   // Retry-After rather than queued, so a flood cannot exhaust memory.
   HEADROOM_MAX_IN_FLIGHT: integer(512, 1, 100_000),
+  // One tenant's share of those; its default depends on the keys (see
+  // `tenantShareOf`), so the schema leaves it unset.
+  HEADROOM_MAX_IN_FLIGHT_PER_TENANT: z.coerce.number().int().min(1).max(100_000).optional(),
   HEADROOM_CONFIG: z.string().trim().min(1).optional(),
   HEADROOM_COMPRESSOR_THREADS: integer(1, 0, 64),
   HEADROOM_TRANSPORT: z.enum(['embedded', 'redis']).default('embedded'),
@@ -155,6 +158,8 @@ export type GatewayConfig = {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   maxInFlight: number;
+  /** Requests one tenant may have answered at once; callers with no valid key share one such share. */
+  maxInFlightPerTenant: number;
   /** `embedded`: compressors in this process; `redis`: the worker apps behind Redis. */
   transport: 'embedded' | 'redis';
   redisUrl: string;
@@ -185,6 +190,42 @@ function retrieveConfigProblems(environment: NodeJS.ProcessEnv): string[] {
   }
 }
 
+// With gateway keys and no explicit share, one tenant may hold half of the
+// gateway: a lone busy tenant still gets a large burst, and however hard one
+// tenant floods, half the slots stay free for the others. A share that shrank
+// with the number of keys would leave capacity idle and change every
+// tenant's limit whenever a key is added. Without keys every caller is the
+// default tenant, whose share is the whole gateway: nothing changes.
+function tenantShareOf(
+  maxInFlight: number,
+  explicitShare: number | undefined,
+  hasKeys: boolean,
+): number {
+  if (explicitShare !== undefined) {
+    return explicitShare;
+  }
+
+  return hasKeys ? Math.ceil(maxInFlight / 2) : maxInFlight;
+}
+
+// Checked apart from the schema so the problem joins the list even when some
+// other variable is wrong too.
+function inFlightProblems(environment: NodeJS.ProcessEnv): string[] {
+  const { shape } = gatewayEnvironmentSchema;
+  const total = shape.HEADROOM_MAX_IN_FLIGHT.safeParse(environment['HEADROOM_MAX_IN_FLIGHT']);
+  const share = shape.HEADROOM_MAX_IN_FLIGHT_PER_TENANT.safeParse(
+    environment['HEADROOM_MAX_IN_FLIGHT_PER_TENANT'],
+  );
+
+  if (!total.success || !share.success || share.data === undefined || share.data <= total.data) {
+    return [];
+  }
+
+  return [
+    `HEADROOM_MAX_IN_FLIGHT_PER_TENANT: ${share.data} is more than HEADROOM_MAX_IN_FLIGHT (${total.data}); a tenant's share cannot exceed the whole`,
+  ];
+}
+
 /** Validates the whole environment at once and lists every problem, not just the first. */
 export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig {
   const parsed = gatewayEnvironmentSchema.safeParse(environment);
@@ -192,6 +233,7 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     ...(parsed.success
       ? []
       : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`)),
+    ...inFlightProblems(environment),
     ...retrieveConfigProblems(environment),
   ];
 
@@ -222,6 +264,11 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     headersTimeoutMs: env.HEADROOM_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: Math.max(env.HEADROOM_REQUEST_TIMEOUT_MS, env.HEADROOM_HEADERS_TIMEOUT_MS),
     maxInFlight: env.HEADROOM_MAX_IN_FLIGHT,
+    maxInFlightPerTenant: tenantShareOf(
+      env.HEADROOM_MAX_IN_FLIGHT,
+      env.HEADROOM_MAX_IN_FLIGHT_PER_TENANT,
+      env.HEADROOM_API_KEYS.size > 0,
+    ),
     compressorThreads: env.HEADROOM_COMPRESSOR_THREADS,
     transport: env.HEADROOM_TRANSPORT,
     redisUrl: env.HEADROOM_REDIS_URL,
