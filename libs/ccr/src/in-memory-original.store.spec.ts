@@ -1,6 +1,7 @@
 import { ccrKey, type OriginalRecord } from '@headroom/contracts';
 import { InMemoryOriginalStore } from './in-memory-original.store';
 import { RetentionPolicy } from './retention.policy';
+import { queryDigest } from './retrieval-audit';
 
 function record(content: string, extra: Partial<OriginalRecord> = {}): OriginalRecord {
   return { key: ccrKey(content), content, kind: 'json', compressor: 'json', ...extra };
@@ -107,6 +108,63 @@ describe(InMemoryOriginalStore.name, () => {
       expect(JSON.stringify(trail)).not.toContain('SECRET');
       await expect(store.auditEvents(new Date(0), new Date(8.64e15))).resolves.toEqual(trail);
       await expect(store.auditEvents(new Date(0), new Date(1))).resolves.toEqual([]);
+    });
+
+    it('records how each lookup read: a search with its query and counts, a full read whole', async () => {
+      const clock = manualClock();
+      const store = new InMemoryOriginalStore({
+        retention: new RetentionPolicy(10),
+        clock: clock.now,
+      });
+      const original = record('["alpha", "beta", "alpha beta", "gamma"]');
+      await store.save([original], { tenant: 't' });
+      await store.lookup('t', original.key, 'http', { query: 'alpha' });
+      await store.lookup('t', original.key, 'model');
+      await store.lookup('t', ccrKey('nothing'), 'http', { query: 'alpha' });
+
+      const recent = (await store.stats('t')).recentRetrievals.map((item) => item.retrieval);
+
+      expect(recent).toEqual([
+        { type: 'full', query: null, queryDigest: null, itemsServed: 4, totalItems: 4 },
+        {
+          type: 'search',
+          query: 'alpha',
+          queryDigest: queryDigest('t', 'alpha'),
+          itemsServed: 2,
+          totalItems: 4,
+        },
+      ]);
+      expect(store.auditTrail().map((entry) => entry.retrieval)).toEqual([
+        null,
+        { type: 'search', queryDigest: queryDigest('t', 'alpha'), itemsServed: 2, totalItems: 4 },
+        { type: 'full', queryDigest: null, itemsServed: 4, totalItems: 4 },
+        { type: 'search', queryDigest: queryDigest('t', 'alpha'), itemsServed: null, totalItems: null },
+      ]);
+      expect(JSON.stringify(store.auditTrail())).not.toContain('alpha');
+    });
+
+    it('forgets a search’s query text when retention purges its original, keeping the digest', async () => {
+      const clock = manualClock();
+      const store = new InMemoryOriginalStore({
+        retention: new RetentionPolicy(10),
+        clock: clock.now,
+      });
+      const original = record('["alpha", "beta"]');
+      const kept = record('["kept"]');
+      await store.save([original, kept], { tenant: 't' });
+      await store.lookup('t', original.key, 'http', { query: 'beta' });
+      await store.lookup('t', kept.key, 'http', { query: 'kept' });
+
+      clock.advance(11);
+      await store.save([kept], { tenant: 't' });
+      await store.purgeExpired();
+
+      const recent = (await store.stats('t')).recentRetrievals;
+      expect(recent.map((item) => [item.key, item.retrieval?.query])).toEqual([
+        [kept.key, 'kept'],
+        [original.key, null],
+      ]);
+      expect(recent[1].retrieval?.queryDigest).toBe(queryDigest('t', 'beta'));
     });
   });
 });

@@ -2,6 +2,7 @@ import type {
   LookupResult,
   OriginalMetadata,
   OriginalRecord,
+  RetrievalIntent,
   StoredOriginal,
 } from '@headroom/contracts';
 import {
@@ -13,6 +14,10 @@ import {
   systemClock,
 } from './managed-original.store';
 import { RetentionPolicy } from './retention.policy';
+import { describeRequest, describeRetrieval, type RetrievalDetail } from './retrieval-audit';
+
+// Held with the query text, which the stats show and exports leave out.
+type AuditRecord = Omit<AuditEntry, 'retrieval'> & { retrieval: RetrievalDetail | null };
 
 type Entry = StoredOriginal & {
   compressed: string | null;
@@ -37,7 +42,7 @@ const RECENT_RETRIEVALS = 10;
 export class InMemoryOriginalStore implements ManagedOriginalStore {
   private readonly entries = new Map<string, Entry>();
   private readonly purged = new Set<string>();
-  private readonly audit: AuditEntry[] = [];
+  private readonly audit: AuditRecord[] = [];
   private readonly retention: RetentionPolicy;
   private readonly clock: Clock;
 
@@ -82,11 +87,16 @@ export class InMemoryOriginalStore implements ManagedOriginalStore {
       }
 
       this.purged.delete(id);
-      this.record('store', tenant, record.key, metadata.requestId ?? null, now);
+      this.record('store', tenant, record.key, metadata.requestId ?? null, now, null);
     }
   }
 
-  async lookup(tenant: string, key: string, actor?: string): Promise<LookupResult> {
+  async lookup(
+    tenant: string,
+    key: string,
+    actor?: string,
+    intent?: RetrievalIntent,
+  ): Promise<LookupResult> {
     const now = this.clock();
     const id = entryId(tenant, key);
     const entry = this.entries.get(id);
@@ -97,19 +107,20 @@ export class InMemoryOriginalStore implements ManagedOriginalStore {
       entry.lastAccessedAt = now;
       entry.ttlSeconds = ttlSeconds;
       entry.expiresAt = this.retention.expiryFrom(tenant, now);
-      this.record('retrieve', tenant, key, actor ?? null, now);
+      const detail = describeRetrieval(tenant, entry.content, intent);
+      this.record('retrieve', tenant, key, actor ?? null, now, detail);
 
       return { status: 'found', original: toStored(entry) };
     }
 
     if (entry || this.purged.has(id)) {
-      this.record('expired', tenant, key, actor ?? null, now);
+      this.record('expired', tenant, key, actor ?? null, now, describeRequest(tenant, intent));
       const ttlSeconds = entry?.ttlSeconds ?? this.retention.ttlSecondsFor(tenant);
 
       return { status: 'expired', key, ttlSeconds };
     }
 
-    this.record('miss', tenant, key, actor ?? null, now);
+    this.record('miss', tenant, key, actor ?? null, now, describeRequest(tenant, intent));
 
     return { status: 'missing', key };
   }
@@ -124,7 +135,8 @@ export class InMemoryOriginalStore implements ManagedOriginalStore {
 
       this.entries.delete(id);
       this.purged.add(id);
-      this.record('purge', entry.tenant, entry.key, 'retention', now);
+      this.forgetQueries(entry.tenant, entry.key);
+      this.record('purge', entry.tenant, entry.key, 'retention', now, null);
       purged += 1;
     }
 
@@ -174,6 +186,7 @@ export class InMemoryOriginalStore implements ManagedOriginalStore {
           toolName: entry?.toolName ?? null,
           itemCount: entry?.itemCount ?? null,
           keptCount: entry?.keptCount ?? null,
+          retrieval: item.retrieval && { ...item.retrieval },
         };
       });
 
@@ -188,9 +201,16 @@ export class InMemoryOriginalStore implements ManagedOriginalStore {
     this.entries.clear();
   }
 
-  /** A copy of the audit trail, oldest first. */
+  /** A copy of the audit trail, oldest first, as an export sees it. */
   auditTrail(): AuditEntry[] {
-    return this.audit.map((entry) => ({ ...entry }));
+    return this.audit.map(({ retrieval, ...entry }) => {
+      if (!retrieval) {
+        return { ...entry, retrieval: null };
+      }
+      const { query: _query, ...withoutQuery } = retrieval;
+
+      return { ...entry, retrieval: withoutQuery };
+    });
   }
 
   private record(
@@ -199,8 +219,18 @@ export class InMemoryOriginalStore implements ManagedOriginalStore {
     key: string,
     actor: string | null,
     at: Date,
+    retrieval: RetrievalDetail | null,
   ): void {
-    this.audit.push({ event, tenant, key, actor, at });
+    this.audit.push({ event, tenant, key, actor, at, retrieval });
+  }
+
+  // The query text lives as long as the original (see AUDIT_QUERY_MAX_CHARS).
+  private forgetQueries(tenant: string, key: string): void {
+    for (const item of this.audit) {
+      if (item.tenant === tenant && item.key === key && item.retrieval?.query) {
+        item.retrieval = { ...item.retrieval, query: null };
+      }
+    }
   }
 }
 

@@ -4,4 +4,5 @@ export * from './json-items';
 export * from './managed-original.store';
 export * from './retention.policy';
 export * from './retention.sweeper';
+export * from './retrieval-audit';
 export * from './search-original';

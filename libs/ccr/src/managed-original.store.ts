@@ -1,4 +1,5 @@
 import type { OriginalStore } from '@headroom/contracts';
+import type { RetrievalDetail } from './retrieval-audit';
 
 /** What the audit trail records. Never content, never credentials. */
 export const AUDIT_EVENTS = ['store', 'retrieve', 'miss', 'expired', 'purge'] as const;
@@ -15,6 +16,12 @@ export type AuditEntry = {
   key: string;
   actor: string | null;
   at: Date;
+  /**
+   * How a retrieve, miss or expired lookup was asked for; null for other
+   * events and for rows older than the detail. Exports never carry the query
+   * text (an export file outlives the purge that clears it), only its digest.
+   */
+  retrieval: Omit<RetrievalDetail, 'query'> | null;
 };
 
 export type Clock = () => Date;
@@ -27,6 +34,8 @@ export type RecentRetrieval = {
   toolName: string | null;
   itemCount: number | null;
   keptCount: number | null;
+  /** Null on retrievals recorded before the audit trail said how (issue #9). */
+  retrieval: RetrievalDetail | null;
 };
 
 /** One tenant's view of the store, for `GET /v1/retrieve/stats`. */

@@ -27,6 +27,7 @@ describe('searchOriginal', () => {
       ],
       count: 1,
       unit: 'item',
+      total: 300,
     });
   });
 
@@ -56,6 +57,7 @@ describe('searchOriginal', () => {
       results: ['2026-01-05T10:00:02 ERROR db-pool exhausted (max=20)'],
       count: 1,
       unit: 'line',
+      total: 3,
     });
   });
 
@@ -74,10 +76,20 @@ describe('searchOriginal', () => {
 
     expect(result.results).toHaveLength(5);
     expect(result.count).toBe(299);
+    expect(result.total).toBe(300);
+  });
+
+  it('counts only non-empty lines as the total outside JSON', () => {
+    expect(searchOriginal('one\n\n  \r\ntwo\r\nthree', 'two').total).toBe(3);
   });
 
   it('returns nothing for an empty query', () => {
-    expect(searchOriginal(rows(3), '   ')).toEqual({ results: [], count: 0, unit: 'item' });
+    expect(searchOriginal(rows(3), '   ')).toEqual({
+      results: [],
+      count: 0,
+      unit: 'item',
+      total: 3,
+    });
   });
 });
 

@@ -10,6 +10,8 @@ export type SearchResult = {
   results: string[];
   count: number;
   unit: 'item' | 'line';
+  /** Items or lines the original holds in all. */
+  total: number;
 };
 
 const DEFAULT_LIMIT = 100;
@@ -28,13 +30,12 @@ export function searchOriginal(
   options: SearchOptions = {},
 ): SearchResult {
   const limit = options.limit ?? DEFAULT_LIMIT;
-  const items = jsonItemSpans(content);
-  const unit = items ? 'item' : 'line';
-  const candidates = items ?? content.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const { unit, candidates } = searchUnits(content);
+  const total = candidates.length;
   const terms = [...new Set(query.toLowerCase().split(/\s+/).filter(Boolean))];
 
   if (terms.length === 0) {
-    return { results: [], count: 0, unit };
+    return { results: [], count: 0, unit, total };
   }
 
   const scored = candidates
@@ -50,7 +51,20 @@ export function searchOriginal(
     results: matches.slice(0, limit).map((candidate) => candidate.text),
     count: matches.length,
     unit,
+    total,
   };
+}
+
+/**
+ * What a search looks through: the main array's items for JSON, the
+ * non-empty lines of anything else. The audit trail counts in the same units.
+ */
+export function searchUnits(content: string): { unit: 'item' | 'line'; candidates: string[] } {
+  const items = jsonItemSpans(content);
+
+  return items
+    ? { unit: 'item', candidates: items }
+    : { unit: 'line', candidates: content.split(/\r?\n/).filter((line) => line.trim() !== '') };
 }
 
 function countHits(haystack: string, terms: string[]): number {

@@ -33,13 +33,24 @@ export type LookupResult =
   | { status: 'missing'; key: string };
 
 /**
+ * How a lookup will be served, for the audit trail: the whole original, or
+ * only what matches `query`. The store records it with the retrieval.
+ */
+export type RetrievalIntent = { query?: string };
+
+/**
  * The CCR store port. `save` resolves only once every record is durable; the
  * pipeline emits no marker before that. Lookups are always scoped to a tenant:
  * a key saved by one tenant is `missing` for every other.
  */
 export interface OriginalStore {
   save(records: readonly OriginalRecord[], metadata: OriginalMetadata): Promise<void>;
-  lookup(tenant: string, key: string, actor?: string): Promise<LookupResult>;
+  lookup(
+    tenant: string,
+    key: string,
+    actor?: string,
+    intent?: RetrievalIntent,
+  ): Promise<LookupResult>;
 }
 
 /** Nest injection token for the process's one `OriginalStore`. */

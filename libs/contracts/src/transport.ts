@@ -108,6 +108,8 @@ export type CcrLookupPayload = {
   tenant: string;
   key: string;
   actor?: string;
+  /** Set for a search, so the CCR service audits it as one. */
+  query?: string;
 };
 
 /** Nest injection token: the worker's `StreamsServer`, for health answers. */
