@@ -21,6 +21,7 @@ import { requestIdFor } from './http/request-id';
 import { originFormUrl } from './http/request-target';
 import { createRootLogger } from './logging/root-logger';
 import { GatewayMetrics } from './metrics/gateway-metrics.service';
+import { keyScopeOfRoute, TenancyService } from './tenancy/tenancy.service';
 
 export type GatewayOptions = {
   /** Validated configuration; when absent it is loaded from `env` (default `process.env`). */
@@ -44,8 +45,6 @@ export async function createGatewayApp(
   options: GatewayOptions = {},
 ): Promise<NestFastifyApplication> {
   const config = options.config ?? loadGatewayConfig(options.env ?? process.env);
-  // TODO(#9): requests are capped in all (HEADROOM_MAX_IN_FLIGHT), not per
-  // tenant: one tenant's flood can take the others' share.
   const adapter = new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
     genReqId: requestIdFor,
@@ -75,6 +74,7 @@ export async function createGatewayApp(
   );
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(GatewayMetrics);
+  const tenancy = app.get(TenancyService);
 
   keepRawBodies(fastify);
   // Node hands CONNECT to a 'connect' listener or drops the socket without a
@@ -89,8 +89,12 @@ export async function createGatewayApp(
   applyCrossOriginPolicy(fastify, config.corsOrigins);
   applyLoadShedding(fastify, {
     maxInFlight: config.maxInFlight,
+    maxInFlightPerTenant: config.maxInFlightPerTenant,
+    tenantOf: (request) =>
+      tenancy.identifyTenant(request, keyScopeOfRoute(request.routeOptions.url)),
     onInFlight: (count) => metrics.inFlight.set(count),
     onShed: () => metrics.shed.inc(),
+    onTenantLimited: (tenant) => metrics.tenantLimited.inc({ tenant }),
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.requests.inc({

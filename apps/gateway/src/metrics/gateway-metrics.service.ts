@@ -30,6 +30,15 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  // `tenant` is bounded: configured tenant names, plus one label for callers
+  // with no valid key.
+  readonly tenantLimited = new Counter({
+    name: 'headroom_http_requests_tenant_limited_total',
+    help: 'Requests refused with 429 because their tenant had HEADROOM_MAX_IN_FLIGHT_PER_TENANT being answered',
+    labelNames: ['tenant'] as const,
+    registers: [this.registry],
+  });
+
   readonly upstreamLatency = new Histogram({
     name: 'headroom_upstream_response_seconds',
     help: 'Time from sending upstream to its response headers',
