@@ -15,6 +15,10 @@ const RETRY_AFTER_SECONDS = '1';
  * take a real tenant's slots, and their flood is capped like one tenant's.
  */
 export const UNKNOWN_TENANT = '<unknown>';
+// TODO(#9): a keyless caller holds its slot until its route answers 401, which
+// for a slow body takes up to HEADROOM_REQUEST_TIMEOUT_MS; with the default
+// half share, keyless callers and one flooding tenant can fill the gateway
+// between them. Shares are also per replica, not per deployment.
 
 export type Admission =
   { admitted: true; release(): void } | { admitted: false; refusedBy: 'gateway' | 'tenant' };
