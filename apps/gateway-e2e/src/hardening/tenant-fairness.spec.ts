@@ -97,7 +97,12 @@ describe('hardening: per-tenant fairness', () => {
 
     // On a provider route `authorization` is the provider's credential, so a
     // gateway key there names no tenant.
-    for (const headers of [{ 'x-headroom-key': 'wrong' }, { authorization: 'Bearer key-a' }, {}]) {
+    const strangers: Record<string, string>[] = [
+      { 'x-headroom-key': 'wrong' },
+      { authorization: 'Bearer key-a' },
+      {},
+    ];
+    for (const headers of strangers) {
       const answer = await chat(headers);
 
       expect(answer.status).toBe(401);
