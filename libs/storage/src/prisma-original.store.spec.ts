@@ -363,21 +363,49 @@ describe.each([
         ['miss', 'http'],
         ['expired', 'http'],
       ]);
-      expect(Object.keys(rows[0]).sort()).toEqual(['actor', 'at', 'event', 'id', 'key', 'tenant']);
+      expect(Object.keys(rows[0]).sort()).toEqual([
+        'actor',
+        'at',
+        'event',
+        'id',
+        'items_served',
+        'key',
+        'query',
+        'query_sha256',
+        'retrieval_type',
+        'tenant',
+        'total_items',
+      ]);
       expect(JSON.stringify(rows)).not.toContain('SECRET-CONTENT');
 
       const start = new Date('2026-01-05T10:00:00.000Z');
       const exported = await store.auditEvents(start, new Date(start.getTime() + 6000));
+      const full = { type: 'full', queryDigest: null };
       expect(exported.filter((entry) => entry.tenant === 'audited')).toEqual([
-        { event: 'store', tenant: 'audited', key: secret.key, actor: 'req-1', at: start },
+        {
+          event: 'store',
+          tenant: 'audited',
+          key: secret.key,
+          actor: 'req-1',
+          at: start,
+          retrieval: null,
+        },
         {
           event: 'retrieve',
           tenant: 'audited',
           key: secret.key,
           actor: 'retrieval-loop',
           at: start,
+          retrieval: { ...full, itemsServed: 1, totalItems: 1 },
         },
-        { event: 'miss', tenant: 'audited', key: ccrKey('never stored'), actor: 'http', at: start },
+        {
+          event: 'miss',
+          tenant: 'audited',
+          key: ccrKey('never stored'),
+          actor: 'http',
+          at: start,
+          retrieval: { ...full, itemsServed: null, totalItems: null },
+        },
       ]);
     });
   });

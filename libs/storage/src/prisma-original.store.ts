@@ -2,17 +2,22 @@ import {
   type LookupResult,
   type OriginalMetadata,
   type OriginalRecord,
+  type RetrievalIntent,
   type StoredOriginal,
   isContentKind,
 } from '@headroom/contracts';
 import {
   type AuditEntry,
   type AuditEventName,
+  describeRequest,
+  describeRetrieval,
   isAuditEventName,
+  isRetrievalType,
   type Clock,
   type ManagedOriginalStore,
   type OriginalStoreStats,
   RetentionPolicy,
+  type RetrievalDetail,
   systemClock,
 } from '@headroom/ccr';
 import type { DatabaseProvider } from './database-target';
@@ -129,9 +134,14 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
 
   // A lookup writes too (sliding expiry, audit row), so its outcome counts;
   // it is always tried, though: a retrieval is worth a wait a save is not.
-  lookup(tenant: string, key: string, actor?: string): Promise<LookupResult> {
+  lookup(
+    tenant: string,
+    key: string,
+    actor?: string,
+    intent?: RetrievalIntent,
+  ): Promise<LookupResult> {
     return this.writes.track(
-      () => this.exclusive(() => this.lookupNow(tenant, key, actor ?? null)),
+      () => this.exclusive(() => this.lookupNow(tenant, key, actor ?? null, intent ?? {})),
       {
         failFast: false,
       },
@@ -180,12 +190,23 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
       const rows = await this.db.auditEvent.findMany({
         where: { at: { gte: since, lt: until } },
         orderBy: { id: 'asc' },
-        select: { event: true, tenant: true, key: true, actor: true, at: true },
+        select: { event: true, tenant: true, key: true, actor: true, at: true, ...DETAIL_COLUMNS },
       });
 
-      return rows.flatMap((row) =>
-        isAuditEventName(row.event) ? [{ ...row, event: row.event }] : [],
-      );
+      return rows.flatMap(({ event, tenant, key, actor, at, ...columns }) => {
+        if (!isAuditEventName(event)) {
+          return [];
+        }
+        const detail = toDetail(columns);
+        const retrieval = detail && {
+          type: detail.type,
+          queryDigest: detail.queryDigest,
+          itemsServed: detail.itemsServed,
+          totalItems: detail.totalItems,
+        };
+
+        return [{ event, tenant, key, actor, at, retrieval }];
+      });
     });
   }
 
@@ -302,7 +323,7 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
     );
     const audit = this.db.auditEvent.createMany({
       data: records.map((record) =>
-        auditRow('store', tenant, record.key, metadata.requestId ?? null, now),
+        auditRow('store', tenant, record.key, metadata.requestId ?? null, now, null),
       ),
     });
 
@@ -313,15 +334,17 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
     tenant: string,
     key: string,
     actor: string | null,
+    intent: RetrievalIntent,
   ): Promise<LookupResult> {
     const now = this.clock();
     const ttlSeconds = this.retention.ttlSecondsFor(tenant);
 
     try {
       // One transaction: refresh only a live row (BL-07: access slides the
-      // expiry) and audit the retrieval. No live row rolls both back.
-      const [original] = await this.db.$transaction([
-        this.db.original.update({
+      // expiry) and audit the retrieval, counted from the content it read.
+      // No live row rolls both back.
+      const original = await this.db.$transaction(async (tx) => {
+        const row = await tx.original.update({
           where: { tenant_key: { tenant, key }, expiresAt: { gt: now } },
           data: {
             retrievalCount: { increment: 1 },
@@ -329,9 +352,14 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
             expiresAt: this.retention.expiryFrom(tenant, now),
             ttlSeconds,
           },
-        }),
-        this.db.auditEvent.create({ data: auditRow('retrieve', tenant, key, actor, now) }),
-      ]);
+        });
+        const detail = describeRetrieval(tenant, row.content, intent);
+        await tx.auditEvent.create({
+          data: auditRow('retrieve', tenant, key, actor, now, detail),
+        });
+
+        return row;
+      });
 
       return { status: 'found', original: toStored(original) };
     } catch (error) {
@@ -340,7 +368,7 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
       }
     }
 
-    return this.lookupDead(tenant, key, actor, now, ttlSeconds);
+    return this.lookupDead(tenant, key, actor, now, ttlSeconds, describeRequest(tenant, intent));
   }
 
   // No live row: expired (still there, or purged earlier) or never stored.
@@ -350,6 +378,7 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
     actor: string | null,
     now: Date,
     policyTtlSeconds: number,
+    detail: RetrievalDetail,
   ): Promise<LookupResult> {
     const stale = await this.db.original.findUnique({
       where: { tenant_key: { tenant, key } },
@@ -363,12 +392,14 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
         });
 
     if (stale || purged) {
-      await this.db.auditEvent.create({ data: auditRow('expired', tenant, key, actor, now) });
+      await this.db.auditEvent.create({
+        data: auditRow('expired', tenant, key, actor, now, detail),
+      });
 
       return { status: 'expired', key, ttlSeconds: stale?.ttlSeconds ?? policyTtlSeconds };
     }
 
-    await this.db.auditEvent.create({ data: auditRow('miss', tenant, key, actor, now) });
+    await this.db.auditEvent.create({ data: auditRow('miss', tenant, key, actor, now, detail) });
 
     return { status: 'missing', key };
   }
@@ -408,12 +439,19 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
         });
         if (result.count > 0) {
           deleted.push(row);
+          // A search's text lives only as long as its original (see AUDIT_QUERY_MAX_CHARS).
+          await tx.auditEvent.updateMany({
+            where: { tenant: row.tenant, key: row.key, query: { not: null } },
+            data: { query: null },
+          });
         }
       }
 
       if (deleted.length > 0) {
         await tx.auditEvent.createMany({
-          data: deleted.map((row) => auditRow('purge', row.tenant, row.key, 'retention', now)),
+          data: deleted.map((row) =>
+            auditRow('purge', row.tenant, row.key, 'retention', now, null),
+          ),
         });
       }
 
@@ -435,7 +473,7 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
       where: { tenant, event: 'retrieve' },
       orderBy: { id: 'desc' },
       take: RECENT_RETRIEVALS,
-      select: { key: true, at: true },
+      select: { key: true, at: true, query: true, ...DETAIL_COLUMNS },
     });
     const details = await this.db.original.findMany({
       where: { tenant, key: { in: [...new Set(recent.map((event) => event.key))] } },
@@ -452,16 +490,33 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
       originalTokens: Number(live._sum.tokensBefore ?? 0),
       compressedTokens: Number(live._sum.tokensAfter ?? 0),
       retrievals: Number(live._sum.retrievalCount ?? 0),
-      recentRetrievals: recent.map((event) => ({
-        key: event.key,
-        at: event.at,
-        toolName: byKey.get(event.key)?.toolName ?? null,
-        itemCount: byKey.get(event.key)?.itemCount ?? null,
-        keptCount: byKey.get(event.key)?.keptCount ?? null,
+      recentRetrievals: recent.map(({ key, at, ...columns }) => ({
+        key,
+        at,
+        toolName: byKey.get(key)?.toolName ?? null,
+        itemCount: byKey.get(key)?.itemCount ?? null,
+        keptCount: byKey.get(key)?.keptCount ?? null,
+        retrieval: toDetail(columns),
       })),
     };
   }
 }
+
+// The query text is selected only where it is shown (stats), never for exports.
+const DETAIL_COLUMNS = {
+  retrievalType: true,
+  queryDigest: true,
+  itemsServed: true,
+  totalItems: true,
+} as const;
+
+type DetailColumns = {
+  retrievalType: string | null;
+  query?: string | null;
+  queryDigest: string | null;
+  itemsServed: number | null;
+  totalItems: number | null;
+};
 
 function auditRow(
   event: AuditEventName,
@@ -469,8 +524,35 @@ function auditRow(
   key: string,
   actor: string | null,
   at: Date,
+  detail: RetrievalDetail | null,
 ) {
-  return { event, tenant, key, actor, at };
+  return {
+    event,
+    tenant,
+    key,
+    actor,
+    at,
+    retrievalType: detail?.type ?? null,
+    query: detail?.query ?? null,
+    queryDigest: detail?.queryDigest ?? null,
+    itemsServed: detail?.itemsServed ?? null,
+    totalItems: detail?.totalItems ?? null,
+  };
+}
+
+// Rows written before the detail existed have no type: they say nothing about how.
+function toDetail(columns: DetailColumns): RetrievalDetail | null {
+  if (!isRetrievalType(columns.retrievalType)) {
+    return null;
+  }
+
+  return {
+    type: columns.retrievalType,
+    query: columns.query ?? null,
+    queryDigest: columns.queryDigest,
+    itemsServed: columns.itemsServed,
+    totalItems: columns.totalItems,
+  };
 }
 
 function boundedBy<T>(work: Promise<T>, timeoutMs: number): Promise<T> {

@@ -1,4 +1,9 @@
-import type { LookupResult, OriginalMetadata, OriginalRecord } from '@headroom/contracts';
+import type {
+  LookupResult,
+  OriginalMetadata,
+  OriginalRecord,
+  RetrievalIntent,
+} from '@headroom/contracts';
 import type { AuditEntry, ManagedOriginalStore, OriginalStoreStats } from '@headroom/ccr';
 import type { DatabaseProvider } from './database-target';
 import type { PrismaOriginalStore } from './prisma-original.store';
@@ -54,8 +59,13 @@ export class ReconnectingOriginalStore implements ManagedOriginalStore, HealthRe
     return this.opened((store) => store.save(records, metadata));
   }
 
-  lookup(tenant: string, key: string, actor?: string): Promise<LookupResult> {
-    return this.opened((store) => store.lookup(tenant, key, actor));
+  lookup(
+    tenant: string,
+    key: string,
+    actor?: string,
+    intent?: RetrievalIntent,
+  ): Promise<LookupResult> {
+    return this.opened((store) => store.lookup(tenant, key, actor, intent));
   }
 
   purgeExpired(now?: Date): Promise<number> {

@@ -11,6 +11,8 @@ export const TEST_POSTGRES_URL =
 /** Reads a backend's tables behind Prisma's back, to check what is really stored. */
 export type Probe = {
   query<T>(sql: string): Promise<T[]>;
+  /** Runs statements that return nothing; needs a probe opened `writable`. */
+  execute(sql: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -18,7 +20,8 @@ export type Probe = {
 export type Backend = {
   name: 'sqlite' | 'postgresql';
   url: string;
-  probe(): Promise<Probe>;
+  /** Read-only unless `writable`, e.g. to lay down rows an older release wrote. */
+  probe(options?: { writable?: boolean }): Promise<Probe>;
   destroy(): Promise<void>;
 };
 
@@ -29,11 +32,12 @@ export function sqliteBackend(): Backend {
   return {
     name: 'sqlite',
     url: `file:${path}`,
-    async probe() {
-      const db = new Database(path, { readonly: true });
+    async probe(options = {}) {
+      const db = new Database(path, { readonly: !options.writable });
 
       return {
         query: async <T>(sql: string) => db.prepare(sql).all() as T[],
+        execute: async (sql: string) => void db.exec(sql),
         close: async () => void db.close(),
       };
     },
@@ -59,6 +63,7 @@ export function postgresBackend(): Backend {
 
       return {
         query: async <T>(sql: string) => (await client.query(sql)).rows as T[],
+        execute: async (sql: string) => void (await client.query(sql)),
         close: () => client.end(),
       };
     },

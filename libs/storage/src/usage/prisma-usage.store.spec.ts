@@ -64,7 +64,7 @@ describe.each([
   });
 
   describe('auditCounts', () => {
-    it('counts the CCR audit trail per tenant and event', async () => {
+    it('counts the CCR audit trail per tenant, event and kind of retrieval', async () => {
       const originals = await openOriginalStore({ databaseUrl: backend.url });
       const record = {
         key: 'k'.repeat(32),
@@ -74,17 +74,21 @@ describe.each([
       };
       await originals.save([record], { tenant: 'acme', requestId: 'req-1' });
       await originals.lookup('acme', record.key);
+      await originals.lookup('acme', record.key, 'http', { query: 'original' });
+      await originals.lookup('acme', record.key, 'http', { query: 'text' });
       await originals.lookup('acme', 'm'.repeat(32));
       await originals.close();
 
       const counts = await store.auditCounts({ tenant: 'acme' });
       const held = await store.storedOriginals('acme');
 
-      expect(Object.fromEntries(counts.map((entry) => [entry.event, entry.count]))).toEqual({
-        store: 1,
-        retrieve: 1,
-        miss: 1,
-      });
+      const byKind = counts.map((entry) => [entry.event, entry.retrievalType, entry.count]);
+      expect(byKind.sort()).toEqual([
+        ['miss', 'full', 1],
+        ['retrieve', 'full', 1],
+        ['retrieve', 'search', 2],
+        ['store', null, 1],
+      ]);
       expect(held).toEqual([{ tenant: 'acme', originals: 1, bytes: 13 }]);
     });
   });

@@ -38,7 +38,13 @@ export type UsageRow = {
 
 export type UsageQuery = { from?: Date; to?: Date; tenant?: string };
 
-export type AuditEventCount = { tenant: string; event: string; count: number };
+export type AuditEventCount = {
+  tenant: string;
+  event: string;
+  /** `full` or `search` for lookups audited with their detail, else null. */
+  retrievalType?: string | null;
+  count: number;
+};
 
 export type StoredOriginalsCount = { tenant: string; originals: number; bytes: number };
 
@@ -114,7 +120,7 @@ export class PrismaUsageStore {
   async auditCounts(query: UsageQuery = {}): Promise<AuditEventCount[]> {
     this.guard();
     const groups = await this.db.auditEvent.groupBy({
-      by: ['tenant', 'event'],
+      by: ['tenant', 'event', 'retrievalType'],
       where: {
         at: { gte: query.from, lt: query.to },
         ...(query.tenant ? { tenant: query.tenant } : {}),
@@ -125,6 +131,7 @@ export class PrismaUsageStore {
     return groups.map((group) => ({
       tenant: group.tenant,
       event: group.event,
+      retrievalType: group.retrievalType,
       count: group._count._all,
     }));
   }
