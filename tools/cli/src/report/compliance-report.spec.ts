@@ -39,6 +39,8 @@ describe(buildComplianceReport.name, () => {
     audit: [
       { tenant: 'acme', event: 'store', count: 3 },
       { tenant: 'acme', event: 'retrieve', count: 1 },
+      { tenant: 'acme', event: 'retrieve', retrievalType: 'full', count: 4 },
+      { tenant: 'acme', event: 'retrieve', retrievalType: 'search', count: 2 },
       { tenant: 'initech', event: 'purge', count: 2 },
     ],
     held: [{ tenant: 'acme', originals: 2, bytes: 900 }],
@@ -64,7 +66,9 @@ describe(buildComplianceReport.name, () => {
     expect(report.totals.tokensAvoided).toBe(601_000);
     expect(report.totals.ccr).toEqual({
       stores: 3,
-      retrievals: 1,
+      retrievals: 7,
+      fullReads: 4,
+      searches: 2,
       misses: 0,
       expired: 0,
       purges: 2,
@@ -78,6 +82,11 @@ describe(buildComplianceReport.name, () => {
 
     expect(lines).toHaveLength(5);
     expect(lines[4]).toMatch(/^2026-12-01T00:00:00.000Z,2026-12-05T00:00:00.000Z,\*,3,/);
+    const header = lines[0].split(',');
+    const acme = lines[1].split(',');
+    expect(acme[header.indexOf('ccr_retrievals')]).toBe('7');
+    expect(acme[header.indexOf('ccr_full_reads')]).toBe('4');
+    expect(acme[header.indexOf('ccr_searches')]).toBe('2');
   });
 
   it('renders a standalone HTML page with charts', () => {
@@ -85,6 +94,7 @@ describe(buildComplianceReport.name, () => {
 
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(3);
     expect(html).toContain('Retention policies in force');
+    expect(html).toContain('<th>full reads</th><th>searches</th>');
     expect(html).not.toMatch(/<(script|link)\b|https?:\/\//);
   });
 });

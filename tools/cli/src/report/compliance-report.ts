@@ -1,11 +1,14 @@
-import { type RetentionPolicy } from '@headroom/ccr';
+import { isRetrievalType, type RetentionPolicy } from '@headroom/ccr';
 import type { AuditEventCount, StoredOriginalsCount, UsageRow } from '@headroom/storage';
 import { PRICES_AS_OF, PRICES_SOURCE } from '@headroom/tokens';
 import { inputDollars } from '../audit/audit-tally';
 
 export type CcrActivity = {
   stores: number;
+  /** Every retrieval; full reads and searches are the ones audited with their kind. */
   retrievals: number;
+  fullReads: number;
+  searches: number;
   misses: number;
   expired: number;
   purges: number;
@@ -83,7 +86,7 @@ function emptyFigures(tenant: string, ttl: number): TenantFigures {
     bytesReceived: 0,
     bytesForwarded: 0,
     bytesNotSent: 0,
-    ccr: { stores: 0, retrievals: 0, misses: 0, expired: 0, purges: 0 },
+    ccr: { stores: 0, retrievals: 0, fullReads: 0, searches: 0, misses: 0, expired: 0, purges: 0 },
     originalsHeld: 0,
     originalsHeldBytes: 0,
     retentionTtlSeconds: ttl,
@@ -130,6 +133,11 @@ export function buildComplianceReport(input: ReportInput): ComplianceReport {
   for (const entry of input.audit) {
     const field = EVENT_FIELDS[entry.event];
     if (field) figuresOf(entry.tenant).ccr[field] += entry.count;
+    // Retrievals recorded before the audit trail said how count in neither.
+    if (entry.event === 'retrieve' && isRetrievalType(entry.retrievalType)) {
+      const kind = entry.retrievalType === 'full' ? 'fullReads' : 'searches';
+      figuresOf(entry.tenant).ccr[kind] += entry.count;
+    }
   }
   for (const entry of input.held) {
     const figures = figuresOf(entry.tenant);
