@@ -54,6 +54,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly upstreamReplays = new Counter({
+    name: 'headroom_upstream_replays_total',
+    help: 'Upstream requests sent a second time after a reused idle connection closed under them',
+    labelNames: ['provider', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly failOpen = new Counter({
     name: 'headroom_compression_fail_open_total',
     help: 'Requests forwarded uncompressed because compression failed or timed out',

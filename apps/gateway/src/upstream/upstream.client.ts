@@ -1,9 +1,11 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { HeadroomError } from '@headroom/contracts';
 import type { Provider } from '@headroom/providers';
-import { Pool } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayMetrics } from '../metrics/gateway-metrics.service';
+import { traceAttempt, traceAttempts } from './attempt-trace';
+import { replayReason } from './idle-replay';
 import { joinUpstreamPath, parseUpstreamBase, type UpstreamBase } from './upstream-target';
 import type { UpstreamRequest, UpstreamResponse } from './upstream.types';
 
@@ -15,7 +17,22 @@ function errorCode(error: unknown): string {
   return typeof code === 'string' ? code : 'UNKNOWN';
 }
 
-type Upstream = { base: UpstreamBase; pool: Pool };
+// Idle connections are dropped before the upstream drops them, so the race
+// that idle-replay.ts handles stays rare. An upstream that announces
+// `Keep-Alive: timeout=N` is left after N - 3 s: the margin also covers an
+// event loop that lags (undici's idle timer can only fire between callbacks;
+// one announcing 3 s or less gets a new connection per request). One that
+// announces nothing is left after 4 s, under the 5 s idle timeout that Node,
+// Apache and uvicorn servers default to. No idle connection lives past 60 s,
+// whatever is announced: a NAT or load balancer on the way may forget an idle
+// flow without telling either end, and reuse after a minute saves little.
+const KEEP_ALIVE = {
+  keepAliveTimeout: 4_000,
+  keepAliveTimeoutThreshold: 3_000,
+  keepAliveMaxTimeout: 60_000,
+} as const;
+
+type Upstream = { base: UpstreamBase; pool: Pool; dispatcher: Dispatcher };
 
 /**
  * Sends requests to the two configured upstreams over keep-alive pools, one
@@ -46,7 +63,7 @@ export class UpstreamClient implements OnApplicationShutdown {
     const startedAt = performance.now();
 
     try {
-      const response = await upstream.pool.request({
+      const response = await this.dispatch(upstream, request, {
         method: request.method,
         path: joinUpstreamPath(upstream.base, request.path),
         headers: request.headers,
@@ -80,14 +97,53 @@ export class UpstreamClient implements OnApplicationShutdown {
     await Promise.all(Object.values(this.upstreams).map(({ pool }) => pool.destroy()));
   }
 
+  /**
+   * One request upstream, sent a second time (same options, so the same body
+   * bytes) only when idle-replay.ts says the first attempt cannot have run.
+   * The replay carries no trace, so it is never replayed itself.
+   */
+  private async dispatch(
+    upstream: Upstream,
+    request: UpstreamRequest,
+    options: Dispatcher.RequestOptions,
+  ): Promise<Dispatcher.ResponseData> {
+    const trace = traceAttempt(options);
+
+    try {
+      return await upstream.dispatcher.request(options);
+    } catch (error: unknown) {
+      const reason = replayReason({
+        method: request.method,
+        trace,
+        error,
+        clientAborted: request.signal.aborted,
+      });
+      if (!reason) {
+        throw error;
+      }
+
+      this.metrics.upstreamReplays.inc({ provider: request.provider, reason });
+      this.logger.warn({
+        msg: 'upstream closed an idle connection under a request; sent again',
+        requestId: request.requestId,
+        provider: request.provider,
+        reason,
+        code: errorCode(error),
+      });
+
+      return upstream.dispatcher.request({ ...options });
+    }
+  }
+
   private createUpstream(url: string): Upstream {
     const base = parseUpstreamBase(url);
     const pool = new Pool(base.origin, {
       connections: this.config.get('upstreamConnections'),
       connectTimeout: this.config.get('upstreamConnectTimeoutMs'),
+      ...KEEP_ALIVE,
     });
 
-    return { base, pool };
+    return { base, pool, dispatcher: pool.compose(traceAttempts()) };
   }
 
   private toHeadroomError(request: UpstreamRequest, error: unknown): HeadroomError {
