@@ -18,9 +18,14 @@ export interface ContentDetector {
  * in-process; distributed mode sends the same input over the Redis transport.
  */
 export interface CompressorPort {
-  compress(input: CompressInput): Promise<CompressOutcome>;
+  /**
+   * `signal` aborts when nobody will use the outcome any more (the client
+   * went away, or the request's compression ran out of time): a port that
+   * queues work drops the call if it has not started.
+   */
+  compress(input: CompressInput, signal?: AbortSignal): Promise<CompressOutcome>;
   /** Exact token counts made off the event loop, where the port has threads. */
-  countTokens?(tokenizer: TokenizerName, texts: string[]): Promise<number[]>;
+  countTokens?(tokenizer: TokenizerName, texts: string[], signal?: AbortSignal): Promise<number[]>;
   /** Per compressor family: is it answering? Never rejects. */
   checkHealth?(
     timeoutMs?: number,

@@ -12,6 +12,11 @@ export type PipelineRequest = {
   sessionId?: string;
   /** A hash of the upstream credential, to tell sessions of different callers apart. */
   credentialFingerprint?: string;
+  /**
+   * Aborts when the result is no longer wanted (the client went away, or the
+   * request's compression bound passed): the run stops and rejects.
+   */
+  signal?: AbortSignal;
 };
 
 export type PipelineFailure = {

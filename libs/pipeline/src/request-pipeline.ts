@@ -51,6 +51,7 @@ type RunInput = {
   credentialFingerprint?: string;
   /** `/v1/compress` has no session and no provider cache to align with. */
   aligned: boolean;
+  signal?: AbortSignal;
 };
 
 type RunOutput = {
@@ -109,6 +110,7 @@ export class RequestPipeline implements CompressionPipeline {
       sessionId: request.sessionId,
       credentialFingerprint: request.credentialFingerprint,
       aligned: true,
+      signal: request.signal,
     });
     const changed = output.text !== decoded;
 
@@ -191,10 +193,12 @@ export class RequestPipeline implements CompressionPipeline {
   private async compressRequest(input: RunInput): Promise<RunOutput> {
     const stages = new StageClock();
     const view = inspectRequest(input.format, input.body);
+    const { signal } = input;
+    const countTokens = this.options.compressors.countTokens?.bind(this.options.compressors);
     const tokens = new RequestTokens(
       tokenizerFor(view.model),
       this.counter,
-      this.options.compressors.countTokens?.bind(this.options.compressors),
+      countTokens && ((tokenizer, texts) => countTokens(tokenizer, texts, signal)),
     );
     const session = input.aligned
       ? await this.aligner.open({ ...input, view, body: input.body })
@@ -207,6 +211,7 @@ export class RequestPipeline implements CompressionPipeline {
       query: view.query,
       lossless,
       tokens,
+      signal,
     };
     const failures: PipelineFailure[] = [];
     stages.lap('inspect');
@@ -214,6 +219,9 @@ export class RequestPipeline implements CompressionPipeline {
     const results = await Promise.all(
       view.units.map((unit) => this.compressUnit(unit, context, session, failures)),
     );
+    // Nobody will forward what is left to do: no originals are stored, the
+    // session learns nothing, nothing is counted.
+    signal?.throwIfAborted();
     const candidates = results.filter((result): result is CompressedUnit => result !== undefined);
     const gated = session?.isNew
       ? gateCacheCost({

@@ -20,6 +20,8 @@ export type UnitContext = {
   query: string;
   lossless: boolean;
   tokens: RequestTokens;
+  /** Aborts when the request's result is no longer wanted. */
+  signal?: AbortSignal;
 };
 
 export type CompressedUnit = {
@@ -90,24 +92,29 @@ export class UnitCompressor {
     let durationMs = 0;
 
     if (outcome === undefined) {
+      if (context.signal?.aborted) return { status: 'unchanged' };
       const started = performance.now();
       compressor = detection.kind;
       try {
         outcome = await withDeadline(
-          this.options.compressors.compress({
-            text: unit.text,
-            kind: detection.kind,
-            language: detection.language,
-            query: context.query,
-            lossless,
-            toolName: unit.toolName,
-            targetRatio: rule.targetRatio,
-            minChars,
-          }),
+          this.options.compressors.compress(
+            {
+              text: unit.text,
+              kind: detection.kind,
+              language: detection.language,
+              query: context.query,
+              lossless,
+              toolName: unit.toolName,
+              targetRatio: rule.targetRatio,
+              minChars,
+            },
+            context.signal,
+          ),
           this.timeoutMs,
           `compressor ${detection.kind}`,
         );
       } catch (error) {
+        if (context.signal?.aborted) return { status: 'unchanged' };
         const reason = error instanceof DeadlineError ? 'timeout' : 'error';
         return { status: 'failed', failure: { compressor, reason, message: describe(error) } };
       }

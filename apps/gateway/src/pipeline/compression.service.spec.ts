@@ -95,6 +95,35 @@ describe(CompressionService.name, () => {
       expect(await failOpenCount(metrics, 'timeout')).toBe(1);
     });
 
+    it('tells the pipeline to stop once the timeout has sent the original (BL-36)', async () => {
+      let seen: AbortSignal | undefined;
+      const { service } = serviceWith((request) => {
+        seen = request.signal;
+        return new Promise(() => undefined);
+      });
+
+      await service.compress(job());
+
+      expect(seen?.aborted).toBe(true);
+    });
+
+    it('passes the client hang-up to the pipeline and counts no fail-open for it (BL-36)', async () => {
+      const client = new AbortController();
+      const { service, metrics } = serviceWith(
+        (request) =>
+          new Promise((_, reject) =>
+            request.signal?.addEventListener('abort', () => reject(request.signal?.reason)),
+          ),
+      );
+
+      const pending = service.compress({ ...job(), signal: client.signal });
+      client.abort();
+
+      expect((await pending).status).toBe('fail-open');
+      expect(await failOpenCount(metrics, 'error')).toBe(0);
+      expect(await failOpenCount(metrics, 'timeout')).toBe(0);
+    });
+
     it('keeps a client mistake a 4xx', async () => {
       const { service } = serviceWith(async () => {
         throw new HeadroomError('invalid_request_error', 'no messages');

@@ -40,8 +40,12 @@ export class CompressionService {
   ) {}
 
   async compress(job: CompressionJob): Promise<CompressionOutcome> {
+    // The pipeline stops when its result is no longer wanted: the client went
+    // away (`job.signal`) or the bound below passed and the original went out.
+    const abandon = new AbortController();
+    const signal = job.signal ? AbortSignal.any([job.signal, abandon.signal]) : abandon.signal;
     try {
-      const result = await this.withTimeout(this.pipeline.run(job));
+      const result = await this.withTimeout(this.pipeline.run({ ...job, signal }), abandon);
       this.metrics.tokensBefore.inc({ route: job.format }, result.tokensBefore);
       this.metrics.tokensAfter.inc({ route: job.format }, result.tokensAfter);
 
@@ -55,6 +59,12 @@ export class CompressionService {
       // (400), checked only here so the happy path parses the body once.
       if (!isJsonObject(job.body)) {
         throw new HeadroomError('invalid_json', 'request body is not a JSON object');
+      }
+
+      // A client that went away is counted as an abort by the proxy; nothing
+      // will be forwarded, so there is no fail-open to count.
+      if (job.signal?.aborted) {
+        return { status: 'fail-open', body: job.body, reason: 'error' };
       }
 
       const reason: FailOpenReason = error instanceof CompressionTimeout ? 'timeout' : 'error';
@@ -75,14 +85,14 @@ export class CompressionService {
   // threads, or the workers in distributed mode), each block with its own
   // shorter timeout, so this timer can fire; what is left on the main thread
   // is parsing, routing and token counting, which are linear in the body.
-  withTimeout<T>(work: Promise<T>): Promise<T> {
+  withTimeout<T>(work: Promise<T>, abandon?: AbortController): Promise<T> {
     const timeoutMs = this.config.get('compressionTimeoutMs');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new CompressionTimeout(`compression exceeded ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      timer = setTimeout(() => {
+        reject(new CompressionTimeout(`compression exceeded ${timeoutMs} ms`));
+        abandon?.abort();
+      }, timeoutMs);
     });
 
     return Promise.race([work, deadline]).finally(() => clearTimeout(timer));

@@ -127,6 +127,7 @@ export class ProxyService {
       credentialFingerprint: fingerprintCredential(
         firstHeader(exchange.clientHeaders['authorization'] ?? exchange.clientHeaders['x-api-key']),
       ),
+      signal: exchange.signal,
     });
 
     exchange.forwardedBody = outcome.body;

@@ -37,6 +37,23 @@ describe(CompressorThreadPool.name, () => {
     await expect(pool.compress(input('next'))).resolves.toMatchObject({ text: 'NEXT' });
   });
 
+  it('drops waiting calls whose request is no longer wanted, and finishes the running one (BL-36)', async () => {
+    const request = new AbortController();
+    const running = pool.compress(input('slow:300'), request.signal);
+    const waiting = ['one', 'two'].map((text) => pool.compress(input(text), request.signal));
+    const other = pool.compress(input('other'));
+
+    request.abort();
+    const settled = await Promise.allSettled(waiting);
+
+    await expect(running).resolves.toMatchObject({ text: 'SLOW:300' });
+    expect(settled.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(String((settled[0] as PromiseRejectedResult).reason)).toMatch(/no longer wanted/);
+    await expect(other).resolves.toMatchObject({ text: 'OTHER' });
+    await expect(pool.compress(input('late'), request.signal)).rejects.toThrow(/no longer wanted/);
+    expect(restarts).toEqual([]);
+  });
+
   it('abandons a call that never returns and keeps serving with a fresh thread', async () => {
     await expect(pool.compress(input('hang'))).rejects.toThrow(/exceeded 1000 ms/);
 

@@ -31,6 +31,7 @@ type Task = {
   id: number;
   message: ThreadRequest;
   timeoutMs: number;
+  signal?: AbortSignal;
   resolve: (reply: ThreadReply) => void;
   reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
@@ -72,30 +73,43 @@ export class CompressorThreadPool implements CompressorPort {
     await Promise.all(this.slots.map((slot) => slot.ready));
   }
 
-  async compress(input: CompressInput): Promise<CompressOutcome> {
-    const reply = await this.dispatch((id) => ({ id, input }), this.options.timeoutMs);
+  async compress(input: CompressInput, signal?: AbortSignal): Promise<CompressOutcome> {
+    const reply = await this.dispatch((id) => ({ id, input }), this.options.timeoutMs, signal);
     if (!reply.outcome) throw new Error('compressor thread sent no outcome');
 
     return reply.outcome;
   }
 
   /** Exact token counts, made on a thread so long texts do not stall the event loop. */
-  async countTokens(tokenizer: TokenizerName, texts: string[]): Promise<number[]> {
+  async countTokens(
+    tokenizer: TokenizerName,
+    texts: string[],
+    signal?: AbortSignal,
+  ): Promise<number[]> {
     const reply = await this.dispatch(
       (id) => ({ id, count: { tokenizer, texts } }),
       this.options.countTimeoutMs ?? Math.max(DEFAULT_COUNT_TIMEOUT_MS, this.options.timeoutMs),
+      signal,
     );
     if (!reply.counts) throw new Error('compressor thread sent no counts');
 
     return reply.counts;
   }
 
+  // A call whose signal aborts while it waits is dropped when its turn comes
+  // (no listener per call: a request may queue hundreds). One a thread has
+  // taken up runs on: it is bounded by its timeout, and ending the thread
+  // would cost seconds of CPU to load a new one.
   private dispatch(
     message: (id: number) => ThreadRequest,
     timeoutMs: number,
+    signal?: AbortSignal,
   ): Promise<ThreadReply> {
     if (this.closed) {
       return Promise.reject(new Error('compressor threads are closed'));
+    }
+    if (signal?.aborted) {
+      return Promise.reject(new Error('compressor call no longer wanted'));
     }
 
     // A thread still loading (at boot, or just replaced) takes no work: the
@@ -109,7 +123,7 @@ export class CompressorThreadPool implements CompressorPort {
     const id = (this.nextId += 1);
 
     return new Promise<ThreadReply>((resolve, reject) => {
-      const task: Task = { id, message: message(id), timeoutMs, resolve, reject };
+      const task: Task = { id, message: message(id), timeoutMs, signal, resolve, reject };
       if (!slot.running) {
         this.run(slot, task);
         return;
@@ -179,8 +193,18 @@ export class CompressorThreadPool implements CompressorPort {
     if (reply.error !== undefined) task.reject(new Error(reply.error));
     else task.resolve(reply);
 
-    const next = slot.queue.shift();
-    if (next) this.run(slot, next);
+    this.runNext(slot);
+  }
+
+  private runNext(slot: Slot): void {
+    for (let next = slot.queue.shift(); next; next = slot.queue.shift()) {
+      if (!next.signal?.aborted) {
+        this.run(slot, next);
+        return;
+      }
+      clearTimeout(next.timer);
+      next.reject(new Error('compressor call no longer wanted'));
+    }
   }
 
   /** Fails everything the thread holds, ends it, and puts a fresh one in its place. */
