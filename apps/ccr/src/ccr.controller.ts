@@ -43,8 +43,11 @@ export class CcrController {
     @Payload() request: TransportRequest<CcrLookupPayload>,
     @Ctx() context: StreamsContext,
   ): Promise<LookupResult> {
-    const { tenant, key, actor } = request.payload;
-    const result = await this.store.lookup(tenant, key, actor);
+    const { tenant, key, actor, query } = request.payload;
+    // A payload from a gateway older than the query field is a full read.
+    const result = await this.store.lookup(tenant, key, actor, {
+      query: typeof query === 'string' ? query : undefined,
+    });
     this.logger.debug({
       msg: 'original looked up',
       requestId: context.getRequestId(),

@@ -1,4 +1,4 @@
-import { InMemoryOriginalStore } from '@headroom/ccr';
+import { InMemoryOriginalStore, queryDigest } from '@headroom/ccr';
 import { TRANSPORT_PATTERNS, ccrKey } from '@headroom/contracts';
 import {
   RedisCachedOriginalStore,
@@ -67,6 +67,27 @@ describe(CcrModule.name, () => {
     expect(found.status === 'found' && found.original.content).toBe(content);
     expect(found.status === 'found' && found.original.createdAt).toBeInstanceOf(Date);
     expect(other.status).toBe('missing');
+  });
+
+  it('carries a search’s query over ccr.lookup, so the service audits it as a search', async () => {
+    const content = JSON.stringify(Array.from({ length: 40 }, (_, id) => ({ id, tag: `t${id}` })));
+    const key = ccrKey(content);
+    await remote.save([{ key, content, kind: 'json', compressor: 'json' }], { tenant: 'acme' });
+
+    await remote.lookup('acme', key, 'http', { query: 't7' });
+    await remote.lookup('acme', key, 'model');
+
+    const audited = store
+      .auditTrail()
+      .filter((entry) => entry.key === key && entry.event === 'retrieve')
+      .map((entry) => [entry.actor, entry.retrieval]);
+    expect(audited).toEqual([
+      [
+        'http',
+        { type: 'search', queryDigest: queryDigest('acme', 't7'), itemsServed: 1, totalItems: 40 },
+      ],
+      ['model', { type: 'full', queryDigest: null, itemsServed: 40, totalItems: 40 }],
+    ]);
   });
 
   it('serves repeat lookups from the Redis read-through cache', async () => {

@@ -6,6 +6,7 @@ import {
   ccrKey,
   markerPattern,
 } from '@headroom/contracts';
+import { InMemoryOriginalStore } from '@headroom/ccr';
 import { formatSse } from '@headroom/providers';
 import { type UpstreamReply, RetrievalLoop } from './retrieval-loop';
 
@@ -187,6 +188,26 @@ describe(RetrievalLoop.name, () => {
       };
       expect(continuation.messages[2].content[0].content).toBe(original);
       expect(bodies[0]).not.toMatch(markerPattern());
+    });
+
+    it('audits the model’s call as a full read of every item', async () => {
+      const store = new InMemoryOriginalStore();
+      await store.save([{ key: hash, content: original, kind: 'json', compressor: 'json' }], {
+        tenant: 'acme',
+      });
+      const loop = new RetrievalLoop(store);
+      const replies = [reply(anthropicText('Row 137 failed'))];
+      const call = async () => replies.shift() as UpstreamReply;
+
+      await collect(streamAnthropic(loop, 'acme', call, stream(anthropicRetrievalCall())));
+
+      expect(store.auditTrail().filter((entry) => entry.event === 'retrieve')).toEqual([
+        expect.objectContaining({
+          key: hash,
+          actor: 'model',
+          retrieval: { type: 'full', queryDigest: null, itemsServed: 300, totalItems: 300 },
+        }),
+      ]);
     });
 
     it('passes a stream without retrieval calls through unchanged', async () => {

@@ -2,6 +2,7 @@ import {
   type LookupResult,
   MAX_RETRIEVAL_ROUNDS,
   type OriginalStore,
+  type RetrievalIntent,
   isCcrKey,
 } from '@headroom/contracts';
 import { withDeadline } from './deadline';
@@ -36,6 +37,7 @@ export type LoopRequest = {
 };
 
 const LOOKUP_TIMEOUT_MS = 3_000;
+const FULL_READ: RetrievalIntent = {};
 
 /** What the client receives for a non-streamed exchange. */
 export type LoopAnswer = { status: number; body: Buffer };
@@ -161,8 +163,10 @@ export class RetrievalLoop {
 
     let result: LookupResult;
     try {
+      // The injected tool takes a hash only, so the model always reads the
+      // whole original; the audit trail records it as a full read.
       result = await withDeadline(
-        this.store.lookup(tenant, hash, 'model'),
+        this.store.lookup(tenant, hash, 'model', FULL_READ),
         LOOKUP_TIMEOUT_MS,
         'lookup',
       );

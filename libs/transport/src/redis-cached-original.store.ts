@@ -3,6 +3,7 @@ import {
   type OriginalMetadata,
   type OriginalRecord,
   type OriginalStore,
+  type RetrievalIntent,
   TRANSPORT_KEYS,
 } from '@headroom/contracts';
 import { Logger } from '@nestjs/common';
@@ -50,7 +51,12 @@ export class RedisCachedOriginalStore implements OriginalStore {
     return this.inner.save(records, metadata);
   }
 
-  async lookup(tenant: string, key: string, actor?: string): Promise<LookupResult> {
+  async lookup(
+    tenant: string,
+    key: string,
+    actor?: string,
+    intent?: RetrievalIntent,
+  ): Promise<LookupResult> {
     const cacheKey = TRANSPORT_KEYS.original(tenant, key);
     const cached = await this.read(cacheKey);
     if (cached) {
@@ -59,7 +65,7 @@ export class RedisCachedOriginalStore implements OriginalStore {
       return { status: 'found', original: reviveOriginal(cached) };
     }
 
-    const result = await this.inner.lookup(tenant, key, actor);
+    const result = await this.inner.lookup(tenant, key, actor, intent);
     if (result.status === 'found') {
       const secondsLeft = Math.floor((result.original.expiresAt.getTime() - Date.now()) / 1000);
       const ttl = Math.min(this.ttlSeconds, secondsLeft);

@@ -5,6 +5,7 @@ import {
   type OriginalMetadata,
   type OriginalRecord,
   type OriginalStore,
+  type RetrievalIntent,
   TRANSPORT_PATTERNS,
 } from '@headroom/contracts';
 import type { RequestIdSource } from './remote-compressor';
@@ -47,10 +48,20 @@ export class RemoteOriginalStore implements OriginalStore {
     );
   }
 
-  async lookup(tenant: string, key: string, actor?: string): Promise<LookupResult> {
+  async lookup(
+    tenant: string,
+    key: string,
+    actor?: string,
+    intent?: RetrievalIntent,
+  ): Promise<LookupResult> {
     const result = await this.client.request<unknown, CcrLookupPayload>(
       TRANSPORT_PATTERNS.ccrLookup,
-      { tenant, key, ...(actor === undefined ? {} : { actor }) },
+      {
+        tenant,
+        key,
+        ...(actor === undefined ? {} : { actor }),
+        ...(intent?.query === undefined ? {} : { query: intent.query }),
+      },
       this.requestId(),
     );
 
