@@ -138,7 +138,12 @@ describe(InMemoryOriginalStore.name, () => {
         null,
         { type: 'search', queryDigest: queryDigest('t', 'alpha'), itemsServed: 2, totalItems: 4 },
         { type: 'full', queryDigest: null, itemsServed: 4, totalItems: 4 },
-        { type: 'search', queryDigest: queryDigest('t', 'alpha'), itemsServed: null, totalItems: null },
+        {
+          type: 'search',
+          queryDigest: queryDigest('t', 'alpha'),
+          itemsServed: null,
+          totalItems: null,
+        },
       ]);
       expect(JSON.stringify(store.auditTrail())).not.toContain('alpha');
     });

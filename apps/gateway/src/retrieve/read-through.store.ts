@@ -18,7 +18,7 @@ export function withReadThrough(
 
   return {
     save: (records, metadata) => cached.save(records, metadata),
-    lookup: (tenant, key, actor) => cached.lookup(tenant, key, actor),
+    lookup: (tenant, key, actor, intent) => cached.lookup(tenant, key, actor, intent),
     purgeExpired: (now) => store.purgeExpired(now),
     stats: (tenant) => store.stats(tenant),
     auditEvents: (since, until) => store.auditEvents(since, until),

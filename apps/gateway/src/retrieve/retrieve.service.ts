@@ -1,11 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { formatDuration, type ManagedOriginalStore, searchOriginal } from '@headroom/ccr';
+import {
+  formatDuration,
+  type ManagedOriginalStore,
+  type RetrievalType,
+  searchOriginal,
+} from '@headroom/ccr';
 import {
   HeadroomError,
   ORIGINAL_STORE,
   RETRIEVAL_TOOL_NAME,
   type RetrieveResponseBody,
   type RetrieveSearchResponseBody,
+  type RetrievalIntent,
   type StoredOriginal,
 } from '@headroom/contracts';
 import { tokenizerFor } from '@headroom/tokens';
@@ -36,11 +42,14 @@ export type RetrieveStatsBody = {
   };
   recent_retrievals: {
     hash: string;
-    query: null;
+    /** A search's query (its first 256 characters) while its original is kept. */
+    query: string | null;
+    /** JSON items or non-empty lines served, of `total_items` in the original. */
     items_retrieved: number | null;
     total_items: number | null;
     tool_name: string | null;
-    retrieval_type: 'full';
+    /** Null for retrievals recorded before the audit trail said how. */
+    retrieval_type: RetrievalType | null;
     at: string;
   }[];
 };
@@ -72,7 +81,9 @@ export class RetrieveService {
     query: string,
     actor: string,
   ): Promise<RetrieveSearchResponseBody> {
-    const original = await this.find(tenant, hash, actor);
+    const original = await this.find(tenant, hash, actor, { query });
+    // The store audits this search with the same function and defaults, so
+    // the row's count is the number of results answered here.
     const { results, count } = searchOriginal(original.content, query);
 
     return { hash, query, results, count };
@@ -124,25 +135,28 @@ export class RetrieveService {
         expired_pending: stats.expiredPending,
         content_bytes: stats.contentBytes,
       },
-      // TODO(#9): the audit trail records that an original was read, not how:
-      // a search (`query`) is listed as a full retrieval of every item. The
-      // audit row needs the query and the count served (a schema change).
-      recent_retrievals: stats.recentRetrievals.map((retrieval) => ({
-        hash: retrieval.key,
-        query: null,
-        items_retrieved: retrieval.itemCount,
-        total_items: retrieval.itemCount,
-        tool_name: retrieval.toolName,
-        retrieval_type: 'full',
-        at: retrieval.at.toISOString(),
+      recent_retrievals: stats.recentRetrievals.map(({ retrieval, ...recent }) => ({
+        hash: recent.key,
+        query: retrieval?.query ?? null,
+        items_retrieved: retrieval?.itemsServed ?? null,
+        // Older rows know only the original's own item count.
+        total_items: retrieval ? retrieval.totalItems : recent.itemCount,
+        tool_name: recent.toolName,
+        retrieval_type: retrieval?.type ?? null,
+        at: recent.at.toISOString(),
       })),
     };
   }
 
   // Unknown and foreign keys are the same 404: a tenant learns nothing about
   // another tenant's keys. Expiry is terminal and says so, so nobody retries.
-  private async find(tenant: string, hash: string, actor: string): Promise<StoredOriginal> {
-    const result = await this.store.lookup(tenant, hash, actor);
+  private async find(
+    tenant: string,
+    hash: string,
+    actor: string,
+    intent: RetrievalIntent = {},
+  ): Promise<StoredOriginal> {
+    const result = await this.store.lookup(tenant, hash, actor, intent);
 
     switch (result.status) {
       case 'found':
