@@ -72,6 +72,113 @@ describe('worker and Redis failures', () => {
     }
   });
 
+  it('answers through the other replica when one hangs (SIGSTOP), and takes the hung one back', async () => {
+    const hung = await cluster.startWorker('json', 'json-hung');
+    await cluster.startWorker('json', 'json-healthy');
+    const timeoutMs = 8_000;
+    const port = createRemoteCompressorPort({
+      redisUrl: cluster.redisUrl,
+      timeoutMs,
+      families: ['json'],
+    });
+    const admin = new Redis(cluster.redisUrl);
+    const requests = 30;
+    let done = 0;
+    const durations: number[] = [];
+
+    try {
+      const run = runBounded(requests, 6, async (index) => {
+        const started = Date.now();
+        try {
+          return await port.compress(jsonInput(jsonToolOutput(100 * 1024, index)));
+        } finally {
+          durations.push(Date.now() - started);
+          done += 1;
+        }
+      });
+      while (done < 6) await new Promise((resolve) => setTimeout(resolve, 10));
+      // A hang, not a crash: the process and its connections stay, it just
+      // never answers what it has read (a stuck event loop, a frozen pod).
+      hung.child.kill('SIGSTOP');
+      const results = await run;
+      const handledWhileHung = await admin.hgetall(TRANSPORT_KEYS.handled('json'));
+      hung.child.kill('SIGCONT');
+
+      expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+      expect(Math.max(...durations)).toBeLessThan(timeoutMs + 500);
+      expect(Number(handledWhileHung['json-healthy'])).toBeGreaterThan(0);
+
+      // Woken up, the hung replica's late work for calls already answered is
+      // dropped by the caller; it serves again, and every answer is still the
+      // one its own request asked for.
+      await admin.del(TRANSPORT_KEYS.handled('json'));
+      await cluster.stopWorker('json-healthy');
+      const after = await runBounded(6, 3, (index) =>
+        port.compress(jsonInput(jsonToolOutput(20 * 1024, 1_000 + index))),
+      );
+      const direct = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map((index) =>
+          port.compress(jsonInput(jsonToolOutput(20 * 1024, 1_000 + index))),
+        ),
+      );
+      recordMeasurement('hang-worker-mid-run', {
+        requests,
+        slowestMs: Math.max(...durations),
+        handledWhileHung,
+      });
+
+      expect(after.map((result) => result.status)).toEqual(Array(6).fill('fulfilled'));
+      expect(after.map((result) => (result.status === 'fulfilled' ? result.value : null))).toEqual(
+        direct,
+      );
+      // Twelve calls, and perhaps the one it was in the middle of when it froze.
+      const handledAfterWake = await admin.hgetall(TRANSPORT_KEYS.handled('json'));
+      expect(Object.keys(handledAfterWake)).toEqual(['json-hung']);
+      expect(Number(handledAfterWake['json-hung'])).toBeGreaterThanOrEqual(12);
+    } finally {
+      if (hung.child.exitCode === null) hung.child.kill('SIGCONT');
+      admin.disconnect();
+      await port.close();
+    }
+  });
+
+  it('costs each call at most the timeout while the only replica hangs', async () => {
+    const only = await cluster.startWorker('json', 'json-only');
+    const timeoutMs = 1_000;
+    const port = createRemoteCompressorPort({
+      redisUrl: cluster.redisUrl,
+      timeoutMs,
+      families: ['json'],
+    });
+    const input = jsonInput(jsonToolOutput(20 * 1024));
+
+    try {
+      expect((await port.compress(input)).status).toBe('compressed');
+      only.child.kill('SIGSTOP');
+
+      const hung = await runBounded(4, 4, async () => {
+        const started = Date.now();
+        const error = await port.compress(input).catch((failure: unknown) => failure);
+
+        return { error, ms: Date.now() - started };
+      });
+      only.child.kill('SIGCONT');
+
+      for (const result of hung) {
+        expect(result.status).toBe('fulfilled');
+        if (result.status !== 'fulfilled') continue;
+        expect(result.value.error).toMatchObject({ reason: 'timeout' });
+        expect(result.value.ms).toBeLessThan(timeoutMs + 400);
+      }
+      // The calls it read before hanging are past their deadline when it
+      // wakes: it drops them rather than spend time on answers nobody awaits.
+      expect((await port.compress(input)).status).toBe('compressed');
+    } finally {
+      if (only.child.exitCode === null) only.child.kill('SIGCONT');
+      await port.close();
+    }
+  });
+
   it('fails fast while Redis is down and recovers when it is back', async () => {
     await cluster.startWorker('json', 'json-r');
     const timeoutMs = 2_000;
