@@ -92,6 +92,8 @@ export async function createGatewayApp(
     maxInFlightPerTenant: config.maxInFlightPerTenant,
     tenantOf: (request) =>
       tenancy.identifyTenant(request, keyScopeOfRoute(request.routeOptions.url)),
+    unidentified: (request) =>
+      tenancy.authenticationError(request, keyScopeOfRoute(request.routeOptions.url)),
     onInFlight: (count) => metrics.inFlight.set(count),
     onShed: () => metrics.shed.inc(),
     onTenantLimited: (tenant) => metrics.tenantLimited.inc({ tenant }),

@@ -120,22 +120,22 @@ describe('hardening: per-tenant fairness', () => {
     await Promise.all(held);
   });
 
-  it('caps callers with no valid key at one share of their own, apart from every tenant', async () => {
+  it('answers a caller with no valid key 401 before reading its body, so it holds no slot', async () => {
     harness.upstream.enqueue(fast('alpha served'));
-    // Headers sent, body withheld: each holds a slot without a key that works.
-    const strangers = await Promise.all([stall('wrong'), stall(undefined)]);
-    await inFlightIs(SHARE);
+    // Headers sent, body withheld: without the early answer each would hold
+    // a slot until HEADROOM_REQUEST_TIMEOUT_MS.
+    const strangers = await Promise.all([stall('wrong'), stall(undefined), stall('key-a-ish')]);
+    const answers = await Promise.all(strangers.map((stranger) => stranger.answer));
 
-    const third = await chat({ 'x-headroom-key': 'another-guess' });
-
-    expect(third.status).toBe(429);
-    expect(await metric('headroom_http_requests_tenant_limited_total{tenant="<unknown>"}')).toBe(1);
+    for (const answer of answers) {
+      expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+      expect(answer).toContain('"type":"authentication_error"');
+    }
+    expect(await metric('headroom_http_requests_in_flight')).toBe(0);
+    expect(await metric('headroom_http_requests_tenant_limited_total{tenant="<unknown>"}')).toBe(0);
     expect((await asAlpha()).status).toBe(200);
-
-    strangers.forEach((socket) => socket.destroy());
-    await inFlightIs(0);
-
-    expect((await chat({ 'x-headroom-key': 'wrong' })).status).toBe(401);
+    expect(harness.upstream.requests).toHaveLength(1);
+    strangers.forEach((stranger) => stranger.socket.destroy());
   });
 
   it('gives a slot back when its client goes away before the answer', async () => {
@@ -155,9 +155,9 @@ describe('hardening: per-tenant fairness', () => {
     expect(await served.json()).toEqual(openAIChatCompletion({ text: 'served' }));
   });
 
-  // A request whose headers arrived and whose body never does: it is counted
-  // from its headers on, and held until the socket goes.
-  function stall(key: string | undefined): Promise<Socket> {
+  // A request whose headers arrived and whose body never does; `answer` is
+  // the first bytes the gateway sends back on it.
+  function stall(key: string | undefined): Promise<{ socket: Socket; answer: Promise<string> }> {
     const { port } = new URL(harness.url);
 
     return new Promise((resolve) => {
@@ -168,7 +168,10 @@ describe('hardening: per-tenant fairness', () => {
             (key === undefined ? '' : `x-headroom-key: ${key}\r\n`) +
             '\r\n{',
         );
-        resolve(socket);
+        const answer = new Promise<string>((answered) =>
+          socket.once('data', (chunk: Buffer) => answered(chunk.toString('latin1'))),
+        );
+        resolve({ socket, answer });
       });
       socket.on('error', () => undefined);
     });

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { HeadroomError } from '@headroom/contracts';
 import { applyLoadShedding, InFlightSlots, UNKNOWN_TENANT } from './load-shedding';
 
 describe(InFlightSlots.name, () => {
@@ -89,7 +90,9 @@ describe(applyLoadShedding.name, () => {
         shed += 1;
       },
       onTenantLimited: (tenant) => limited.push(tenant),
+      unidentified: () => new HeadroomError('authentication_error', 'missing gateway key'),
     });
+    server.post('/upload', () => 'read');
     server.get('/slow', () => new Promise<string>((resolve) => waiting.push(() => resolve('ok'))));
     server.get('/livez', () => 'alive');
     server.get('/metrics', () => 'metrics');
@@ -165,6 +168,26 @@ describe(applyLoadShedding.name, () => {
 
     expect((await tenant).status).toBe(200);
     await Promise.all(held);
+  });
+
+  it('answers 401 before the body to an unidentified request that carries one, holding no slot', async () => {
+    const refused = await fetch(`${url}/upload`, { method: 'POST', body: 'x'.repeat(10) });
+    const body = (await refused.json()) as { error: { type: string; request_id?: string } };
+
+    expect(refused.status).toBe(401);
+    expect(body.error.type).toBe('authentication_error');
+    expect(body.error.request_id).toEqual(expect.any(String));
+    expect(inFlight).toBe(0);
+    expect(limited).toEqual([]);
+    expect(
+      (
+        await fetch(`${url}/upload`, {
+          method: 'POST',
+          headers: { 'x-tenant': 'alpha' },
+          body: 'x',
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('always answers probes and scrapes, and does not count them', async () => {

@@ -1,4 +1,4 @@
-import { errorEnvelope } from '@headroom/contracts';
+import { type HeadroomError, errorEnvelope } from '@headroom/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 // Probes and scrapes are answered however full the gateway is: an
@@ -15,10 +15,8 @@ const RETRY_AFTER_SECONDS = '1';
  * take a real tenant's slots, and their flood is capped like one tenant's.
  */
 export const UNKNOWN_TENANT = '<unknown>';
-// TODO(#9): a keyless caller holds its slot until its route answers 401, which
-// for a slow body takes up to HEADROOM_REQUEST_TIMEOUT_MS; with the default
-// half share, keyless callers and one flooding tenant can fill the gateway
-// between them. Shares are also per replica, not per deployment.
+// TODO(#9): shares are per replica, not per deployment: N replicas behind a
+// load balancer let a tenant hold N shares at once.
 
 export type Admission =
   { admitted: true; release(): void } | { admitted: false; refusedBy: 'gateway' | 'tenant' };
@@ -89,6 +87,13 @@ export type LoadSheddingOptions = {
    * none. Called before the body is read; must be cheap and never throw.
    */
   tenantOf(request: FastifyRequest): string | undefined;
+  /**
+   * The 401 for a request `tenantOf` named no tenant for. Such a request
+   * that carries a body is refused with it before the body is read: every
+   * route that reads a body acts for a tenant, and a stranger dripping a body
+   * would otherwise hold a slot for up to HEADROOM_REQUEST_TIMEOUT_MS.
+   */
+  unidentified(request: FastifyRequest): HeadroomError;
   /** Told every time the number of requests being answered changes. */
   onInFlight(count: number): void;
   /** Told of every request refused because the gateway was full. */
@@ -115,8 +120,16 @@ export function applyLoadShedding(fastify: FastifyInstance, options: LoadSheddin
       return;
     }
 
-    // An unidentified request still reaches its route, which answers 401.
-    const tenant = options.tenantOf(request) ?? UNKNOWN_TENANT;
+    const named = options.tenantOf(request);
+    if (named === undefined && carriesBody(request)) {
+      const error = options.unidentified(request);
+      void reply.code(error.status).send(errorEnvelope(error.code, error.message, request.id));
+      return;
+    }
+
+    // An unidentified request without a body (an admin's GET, say) still
+    // reaches its route, which decides; meanwhile it holds a stranger's slot.
+    const tenant = named ?? UNKNOWN_TENANT;
     const admission = slots.acquire(tenant);
 
     if (!admission.admitted) {
@@ -131,6 +144,14 @@ export function applyLoadShedding(fastify: FastifyInstance, options: LoadSheddin
     });
     done();
   });
+}
+
+function carriesBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+
+  return (
+    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+  );
 }
 
 function refuse(

@@ -63,15 +63,20 @@ export class TenancyService {
     const tenant = this.identifyTenant(request, scope);
 
     if (tenant === undefined) {
-      throw new HeadroomError(
-        'authentication_error',
-        this.presentedKey(request, scope) === undefined
-          ? `missing gateway key: send it in the ${HEADERS.key} header`
-          : 'invalid gateway key',
-      );
+      throw this.authenticationError(request, scope);
     }
 
     return tenant;
+  }
+
+  /** The 401 for a request whose headers name no tenant: a missing key or a wrong one. */
+  authenticationError(request: FastifyRequest, scope: KeyScope = 'headroom'): HeadroomError {
+    return new HeadroomError(
+      'authentication_error',
+      this.presentedKey(request, scope) === undefined
+        ? `missing gateway key: send it in the ${HEADERS.key} header`
+        : 'invalid gateway key',
+    );
   }
 
   /**
