@@ -25,6 +25,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // case the connection must have been a reused idle one (a fresh connection
 // that fails is the upstream failing, not a keep-alive race), no response byte
 // may have arrived, and the client must still be waiting. One replay at most.
+//
+// TODO(#9): a POST written whole just as an idle close was in flight still
+// gets 502. Only the upstream can tell us it never ran it (an idempotency key
+// the provider honours); until then the pool's early idle expiry keeps the
+// window to an event-loop lag of more than 3 s.
 export function replayReason(attempt: FailedAttempt): ReplayReason | null {
   const { trace, error } = attempt;
   const code = (error as { code?: unknown } | null)?.code;
