@@ -80,12 +80,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => undefined);
   const corpus = loadSoakCorpus(options.corpusRoot);
   const directory = mkdtempSync(join(tmpdir(), 'headroom-soak-'));
-  // TODO(#9): with the fake's 5 s keep-alive, a gateway whose event loop lags
-  // under load reuses a connection the upstream has just closed and answers 502
-  // (UND_ERR_SOCKET / ECONNRESET) to a request that never reached it. The soak
-  // measures memory, so it keeps connections open longer than any lag; the
-  // upstream client should retry such a request once instead.
-  const upstream = await FakeUpstream.start({ maxRecorded: 2_000, keepAliveTimeoutMs: 120_000 });
+  const upstream = await FakeUpstream.start({ maxRecorded: 2_000 });
   let gateway: GatewayProcess | undefined;
   let client: SoakClient | undefined;
 
