@@ -36,7 +36,10 @@ function databaseFigures(path: string) {
       )
       .all() as TenantRows[];
     const audit = db
-      .prepare('SELECT tenant, event, count(*) AS count FROM ccr_audit GROUP BY tenant, event')
+      .prepare(
+        `SELECT tenant, event || coalesce(':' || retrieval_type, '') AS event, count(*) AS count
+         FROM ccr_audit GROUP BY tenant, event, retrieval_type`,
+      )
       .all() as { tenant: string; event: string; count: number }[];
 
     return { usage, audit };
@@ -121,13 +124,15 @@ describe('headroom report against the database', () => {
     expect(json.totals.dollarsSaved).toBeGreaterThan(0);
     expect(json.tenants[0].ccr).toEqual({
       stores: acmeAudit.store,
-      retrievals: acmeAudit.retrieve,
-      misses: acmeAudit.miss,
+      retrievals: acmeAudit['retrieve:full'] + (acmeAudit['retrieve:search'] ?? 0),
+      fullReads: acmeAudit['retrieve:full'],
+      searches: acmeAudit['retrieve:search'] ?? 0,
+      misses: acmeAudit['miss:full'],
       expired: 0,
       purges: 0,
     });
     expect(keys.length).toBeGreaterThan(0);
-    expect(acmeAudit).toMatchObject({ retrieve: 1, miss: 1 });
+    expect(acmeAudit).toMatchObject({ 'retrieve:full': 1, 'miss:full': 1 });
     expect(json.retention.defaultTtlSeconds).toBe(7 * 86_400);
     expect(json.database).toBe(`sqlite:${harness.databasePath}`);
   });
