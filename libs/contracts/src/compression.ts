@@ -11,6 +11,12 @@ export type CompressInput = {
   /** Marker-free mode: only transforms that lose nothing are allowed. */
   lossless: boolean;
   toolName?: string;
+  /**
+   * What the file the tool call named is, by its extension in the router's
+   * table of kind names (`src/app.ts`: code in TypeScript). Never the path:
+   * compressors need only the kind, and the kind is all that is keyed.
+   */
+  sourceKind?: { kind: ContentKind; language?: CodeLanguage };
   /** Desired output size as a share of the input, 0 < ratio <= 1. */
   targetRatio?: number;
   /**

@@ -4,10 +4,12 @@ import {
   type CompressibleUnit,
   type JsonObject,
   type RequestView,
+  type ToolCallFacts,
   asArray,
   isObject,
   textUnits,
 } from './request-view';
+import { toolCallFacts } from './tool-call-facts';
 
 /**
  * Anthropic Messages. Live zone: the text of `tool_result` blocks that are not
@@ -16,7 +18,7 @@ import {
  */
 export function inspectAnthropicMessages(body: JsonObject): RequestView {
   const messages = asArray(body.messages);
-  const toolNames = toolUseNames(messages);
+  const toolCalls = toolUses(messages);
   const units: CompressibleUnit[] = [];
   let query = '';
 
@@ -30,10 +32,10 @@ export function inspectAnthropicMessages(body: JsonObject): RequestView {
     blocks.forEach((block, blockIndex) => {
       if (!isObject(block) || block.type !== 'tool_result' || block.is_error === true) return;
 
-      const toolName =
-        typeof block.tool_use_id === 'string' ? toolNames.get(block.tool_use_id) : undefined;
+      const call =
+        typeof block.tool_use_id === 'string' ? toolCalls.get(block.tool_use_id) : undefined;
       const path = ['messages', messageIndex, 'content', blockIndex, 'content'];
-      units.push(...textUnits(block.content, path, toolName));
+      units.push(...textUnits(block.content, path, call));
     });
   });
 
@@ -73,19 +75,23 @@ function userText(blocks: unknown[]): string {
     .join('\n');
 }
 
-function toolUseNames(messages: unknown[]): Map<string, string> {
-  const names = new Map<string, string>();
+/** Each `tool_use` by id: its name and the file its `input` object names. */
+function toolUses(messages: unknown[]): Map<string, ToolCallFacts> {
+  const calls = new Map<string, ToolCallFacts>();
 
   for (const message of messages) {
     if (!isObject(message)) continue;
     for (const block of asArray(message.content)) {
       if (isObject(block) && block.type === 'tool_use' && typeof block.id === 'string') {
-        if (typeof block.name === 'string') names.set(block.id, block.name);
+        calls.set(
+          block.id,
+          toolCallFacts(block.name, isObject(block.input) ? block.input : undefined),
+        );
       }
     }
   }
 
-  return names;
+  return calls;
 }
 
 /** A `cache_control` breakpoint on a system block, a tool, or any message block. */

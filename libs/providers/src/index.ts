@@ -6,3 +6,4 @@ export * from './request-view';
 export * from './retrieval-tool.definitions';
 export * from './retrieval';
 export * from './retrieval-protocols';
+export * from './tool-call-facts';

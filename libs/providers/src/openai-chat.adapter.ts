@@ -4,11 +4,13 @@ import {
   type CompressibleUnit,
   type JsonObject,
   type RequestView,
+  type ToolCallFacts,
   asArray,
   isObject,
   textOf,
   textUnits,
 } from './request-view';
+import { parseToolArguments, toolCallFacts } from './tool-call-facts';
 
 /**
  * OpenAI Chat Completions. Live zone: the content of `role: "tool"` (and the
@@ -17,7 +19,7 @@ import {
  */
 export function inspectOpenAiChat(body: JsonObject): RequestView {
   const messages = asArray(body.messages);
-  const toolNames = toolCallNames(messages);
+  const toolCalls = toolCallsById(messages);
   const units: CompressibleUnit[] = [];
   let query = '';
 
@@ -30,13 +32,14 @@ export function inspectOpenAiChat(body: JsonObject): RequestView {
     }
     if (message.role !== 'tool' && message.role !== 'function') return;
 
-    const toolName =
+    // The legacy `function` role names its function and no call to look up.
+    const call =
       typeof message.tool_call_id === 'string'
-        ? toolNames.get(message.tool_call_id)
+        ? toolCalls.get(message.tool_call_id)
         : typeof message.name === 'string'
-          ? message.name
+          ? { toolName: message.name }
           : undefined;
-    units.push(...textUnits(message.content, ['messages', index, 'content'], toolName));
+    units.push(...textUnits(message.content, ['messages', index, 'content'], call));
   });
 
   return {
@@ -63,20 +66,21 @@ export function inspectOpenAiChat(body: JsonObject): RequestView {
   };
 }
 
-function toolCallNames(messages: unknown[]): Map<string, string> {
-  const names = new Map<string, string>();
+/** Each `tool_calls` entry by id: its name and the file its `arguments` string names. */
+function toolCallsById(messages: unknown[]): Map<string, ToolCallFacts> {
+  const calls = new Map<string, ToolCallFacts>();
 
   for (const message of messages) {
     if (!isObject(message)) continue;
     for (const call of asArray(message.tool_calls)) {
       if (isObject(call) && typeof call.id === 'string' && isObject(call.function)) {
-        const name = call.function.name;
-        if (typeof name === 'string') names.set(call.id, name);
+        const args = parseToolArguments(call.function.arguments);
+        calls.set(call.id, toolCallFacts(call.function.name, args));
       }
     }
   }
 
-  return names;
+  return calls;
 }
 
 /** String contents of the system and developer messages that open the conversation. */

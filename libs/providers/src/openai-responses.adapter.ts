@@ -4,11 +4,13 @@ import {
   type CompressibleUnit,
   type JsonObject,
   type RequestView,
+  type ToolCallFacts,
   asArray,
   isObject,
   textOf,
   textUnits,
 } from './request-view';
+import { parseToolArguments, toolCallFacts } from './tool-call-facts';
 
 const OUTPUT_ITEM_TYPES = new Set([
   'function_call_output',
@@ -23,7 +25,7 @@ const OUTPUT_ITEM_TYPES = new Set([
  */
 export function inspectOpenAiResponses(body: JsonObject): RequestView {
   const items = asArray(body.input);
-  const callNames = functionCallNames(items);
+  const calls = callsById(items);
   const units: CompressibleUnit[] = [];
   let query = typeof body.input === 'string' ? body.input : '';
 
@@ -36,8 +38,8 @@ export function inspectOpenAiResponses(body: JsonObject): RequestView {
     }
     if (typeof item.type !== 'string' || !OUTPUT_ITEM_TYPES.has(item.type)) return;
 
-    const toolName = typeof item.call_id === 'string' ? callNames.get(item.call_id) : undefined;
-    units.push(...textUnits(item.output, ['input', index, 'output'], toolName, 'input_text'));
+    const call = typeof item.call_id === 'string' ? calls.get(item.call_id) : undefined;
+    units.push(...textUnits(item.output, ['input', index, 'output'], call, 'input_text'));
   });
 
   return {
@@ -69,14 +71,19 @@ export function inspectOpenAiResponses(body: JsonObject): RequestView {
   };
 }
 
-function functionCallNames(items: unknown[]): Map<string, string> {
-  const names = new Map<string, string>();
+/**
+ * Each named call by `call_id`. Only a `function_call`'s `arguments` are JSON
+ * that may name a file; a custom tool's `input` is free text.
+ */
+function callsById(items: unknown[]): Map<string, ToolCallFacts> {
+  const calls = new Map<string, ToolCallFacts>();
 
   for (const item of items) {
     if (isObject(item) && typeof item.call_id === 'string' && typeof item.name === 'string') {
-      names.set(item.call_id, item.name);
+      const args = item.type === 'function_call' ? parseToolArguments(item.arguments) : undefined;
+      calls.set(item.call_id, toolCallFacts(item.name, args));
     }
   }
 
-  return names;
+  return calls;
 }

@@ -7,7 +7,16 @@ export type CompressibleUnit = {
   text: string;
   /** The tool whose output this is, when known. */
   toolName?: string;
+  /**
+   * The file the tool call named in its arguments (`Read {file_path}`), as the
+   * agent wrote it. In-process only: the pipeline hands compressors just the
+   * kind its extension names, and never logs, counts or stores it.
+   */
+  sourcePath?: string;
 };
+
+/** What the tool call a result answers says about it. */
+export type ToolCallFacts = Pick<CompressibleUnit, 'toolName' | 'sourcePath'>;
 
 /** What the pipeline needs to know about one provider request. */
 export type RequestView = {
@@ -90,21 +99,22 @@ export function lastIndexWhere(items: unknown[], matches: (item: unknown) => boo
 
 /**
  * The strings of a content value: the value itself when it is a string, else
- * the `text` of each part of the given type (`text` blocks, `input_text` parts).
+ * the `text` of each part of the given type (`text` blocks, `input_text` parts),
+ * each with what the tool call it answers says (none for system strings).
  */
 export function textUnits(
   content: unknown,
   path: (string | number)[],
-  toolName: string | undefined,
+  call: ToolCallFacts | undefined,
   partType = 'text',
 ): CompressibleUnit[] {
   if (typeof content === 'string') {
-    return [{ path, text: content, toolName }];
+    return [{ path, text: content, ...call }];
   }
 
   return asArray(content).flatMap((part, index) =>
     isObject(part) && part.type === partType && typeof part.text === 'string'
-      ? [{ path: [...path, index, 'text'], text: part.text, toolName }]
+      ? [{ path: [...path, index, 'text'], text: part.text, ...call }]
       : [],
   );
 }
