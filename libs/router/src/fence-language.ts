@@ -57,3 +57,33 @@ export function kindOfName(name: string): NamedKind | undefined {
     ? KIND_BY_NAME[name.toLowerCase()]
     : undefined;
 }
+
+/**
+ * What a file's name says it is, by the extension of its base name
+ * (`src/app.ts`, `C:\work\Data.JSON`); nothing for a name without one.
+ */
+export function kindOfPath(path: string): NamedKind | undefined {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const dot = name.lastIndexOf('.');
+
+  return dot > 0 ? kindOfName(name.slice(dot + 1)) : undefined;
+}
+
+/**
+ * The kind a block is routed as, given what the file its tool call named
+ * is. The name decides only where content alone is weak evidence about
+ * code: text the detector found no structure in, and the language of code
+ * (a short TypeScript file reads as JavaScript). The code compressor checks
+ * its own work (the output must re-parse) and leaves what does not parse
+ * alone, so a name that lies (a Grep whose `path` is one file) costs
+ * savings, never content. Other kinds keep what the content says: JSON the
+ * detector does not recognise is JSON the JSON compressor cannot parse
+ * either (cut short, with comments, behind a line number), so naming it
+ * JSON would only turn off the squasher that can shorten it; and shapes the
+ * detector recognised (logs, search results, a diff) beat any name.
+ */
+export function routedKind(detected: NamedKind, named: NamedKind | undefined): NamedKind {
+  if (named?.kind !== 'code') return detected;
+
+  return detected.kind === 'prose' || detected.kind === 'code' ? named : detected;
+}

@@ -1,6 +1,6 @@
 export type { Detection, Segment } from './content-detection.types';
 export { detectContent } from './content-detector';
-export { kindOfName, type NamedKind } from './fence-language';
+export { kindOfName, kindOfPath, type NamedKind, routedKind } from './fence-language';
 export { type JsonDocument, recallJsonDocument } from './json-document';
 export { guessLanguage, type LanguageGuess } from './language-detector';
 export {

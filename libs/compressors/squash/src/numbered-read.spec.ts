@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createCodeCompressor } from '@headroom/compressor-code';
 import { JsonCompressor } from '@headroom/compressor-json';
-import { type CompressInput, ccrKey, formatMarker, parseMarkers } from '@headroom/contracts';
+import {
+  type CompressInput,
+  ccrKey,
+  formatMarker,
+  parseMarkers,
+  skipped,
+} from '@headroom/contracts';
 import { corpusPath } from '../test/corpus';
 import { numberedReadProblems, routeTo } from '../test/numbered-read-checks';
 import { NumberedReadCompressor } from './numbered-read';
@@ -139,6 +145,41 @@ describe(NumberedReadCompressor.name, () => {
       expect(await compressor.compress(input(text, overrides))).toMatchObject({
         status: 'skipped',
         reason,
+      });
+    });
+
+    describe('the kind of its content', () => {
+      const body = ['import json', '', 'def load(path):', '    return json.load(open(path))']
+        .map((line, index) => `${String(index + 1).padStart(6, ' ')}\t${line}`)
+        .join('\n');
+      const routed = async (text: string, overrides: Partial<CompressInput> = {}) => {
+        const seen: CompressInput[] = [];
+        const recording = new NumberedReadCompressor(async (inner) => {
+          seen.push(inner);
+          return skipped('no-gain');
+        });
+        await recording.compress(input(text, { minChars: 0, ...overrides }));
+
+        return seen[0];
+      };
+
+      it('is the kind of the file the tool call named, before a path in the first lines', async () => {
+        const text = `Contents of config/settings.json:\n${body}`;
+        const sourceKind = { kind: 'code', language: 'typescript' } as const;
+
+        expect(await routed(text, { sourceKind })).toMatchObject(sourceKind);
+        expect(await routed(text)).toMatchObject({ kind: 'json' });
+        expect(await routed(body)).toMatchObject({ kind: 'code', language: 'python' });
+      });
+
+      it('does not hold the content of a read that passed its size floor to it again', async () => {
+        expect(await routed(body, { minChars: body.length })).toMatchObject({ minChars: 0 });
+      });
+
+      it('does not pass what the call named on to the content compressor', async () => {
+        const inner = await routed(body, { sourceKind: { kind: 'code', language: 'python' } });
+
+        expect(inner).not.toHaveProperty('sourceKind');
       });
     });
 

@@ -9,7 +9,13 @@ import {
   parseMarkers,
   skipped,
 } from '@headroom/contracts';
-import { type NumberedRead, detectContent, kindOfName, parseNumberedRead } from '@headroom/router';
+import {
+  type NamedKind,
+  type NumberedRead,
+  detectContent,
+  kindOfName,
+  parseNumberedRead,
+} from '@headroom/router';
 import { outlineBlocks } from './block-outline';
 import { renumberLines } from './numbered-lines';
 import { DEFAULT_MIN_CHARS, guardInput } from './squash-guard';
@@ -58,7 +64,7 @@ export class NumberedReadCompressor implements Compressor {
       return skipped('not-compressible', 'not a numbered read');
     }
     const content = read.body.map((line) => line.content).join('\n');
-    const { kind, language } = contentKind(read, content);
+    const { kind, language } = contentKind(read, content, input.sourceKind);
     if (kind === 'numbered' || kind === 'binary' || kind === 'unknown') {
       return skipped('unsupported', `numbered ${kind}`);
     }
@@ -122,7 +128,17 @@ export class NumberedReadCompressor implements Compressor {
     // Text with definitions and bodies is code in a language the router does
     // not know: picking its "sentences" would cost time and say less.
     if (!(outline && kind === 'prose')) {
-      const inner = await this.compressContent({ ...input, text: content, kind, language });
+      // The content's kind is decided, so what the call named is used up; and
+      // the read passed its size floor as a whole, so its content (the same
+      // lines less their numbers) is not held to that floor a second time.
+      const { sourceKind: _used, ...rest } = input;
+      const inner = await this.compressContent({
+        ...rest,
+        text: content,
+        kind,
+        language,
+        minChars: 0,
+      });
       if (inner.status === 'compressed' && parseMarkers(inner.text).length > 0) {
         candidates.push(inner);
       }
@@ -133,15 +149,22 @@ export class NumberedReadCompressor implements Compressor {
   }
 }
 
-// TODO(#9): the path a Read call names is in the assistant's tool call, which the
-// block does not carry; only a path printed in the read's first lines is used.
-/** What the content of a read is: a path in its first lines, else the content itself. */
+/**
+ * What the content of a read is: the file the tool call named, else a path
+ * in the read's first lines, else the content itself.
+ */
 function contentKind(
   read: NumberedRead,
   content: string,
-): { kind: ContentKind; language?: CodeLanguage } {
-  // An extension a path in the first lines names says more than a short
-  // file or JSON that does not look like JSON.
+  sourceKind: NamedKind | undefined,
+): NamedKind {
+  // The call's argument is the file the agent asked for, exactly; a path in
+  // the first lines is a pattern's guess at what the tool printed, and may be
+  // any file the head mentions. Either says more than a short file or JSON
+  // that does not look like JSON.
+  if (sourceKind) {
+    return sourceKind;
+  }
   const named = read.head
     .map((line) => PATH_IN_HEAD.exec(line)?.[1])
     .map((extension) => (extension === undefined ? undefined : kindOfName(extension)))
