@@ -35,6 +35,7 @@ function compressedAt(index: number, saved: number): CompressedUnit {
   return {
     unit: { path: ['messages', index, 'content', 0, 'content'], text: log(index) },
     contentKey: `key-${index}`,
+    blockKey: `key-${index}`,
     text: 'short',
     kind: 'log',
     compressor: 'squash-log',

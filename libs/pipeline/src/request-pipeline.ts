@@ -24,6 +24,7 @@ import {
   retrievalToolDefinition,
 } from '@headroom/providers';
 import { TokenCounter, tokenizerFor } from '@headroom/tokens';
+import { blockKey, sourceKindOf } from './block-key';
 import { gateCacheCost } from './cache-cost-gate';
 import { withDeadline } from './deadline';
 import { CompressionCache } from './compression-cache';
@@ -236,7 +237,7 @@ export class RequestPipeline implements CompressionPipeline {
     stages.lap('persist');
     for (const unit of candidates) {
       const sent = { text: unit.text, kind: unit.kind, compressor: unit.compressor };
-      session?.record(unit.contentKey, compressed.includes(unit) ? sent : null);
+      session?.record(unit.blockKey, compressed.includes(unit) ? sent : null);
     }
 
     // The retrieval tool joins a session with its first marker and stays for
@@ -299,14 +300,16 @@ export class RequestPipeline implements CompressionPipeline {
   ): Promise<CompressedUnit | undefined> {
     if (!this.units.isCandidate(unit, context.tenant)) return undefined;
 
-    const key = ccrKey(unit.text);
+    const contentKey = ccrKey(unit.text);
+    const key = blockKey(contentKey, sourceKindOf(unit));
     const replayed = session?.replay(key);
     if (replayed === null) return undefined;
     if (replayed !== undefined) {
       await context.tokens.prime([unit.text, replayed.text]);
       return {
         unit,
-        contentKey: key,
+        contentKey,
+        blockKey: key,
         text: replayed.text,
         kind: replayed.kind,
         compressor: replayed.compressor,
@@ -318,7 +321,7 @@ export class RequestPipeline implements CompressionPipeline {
       };
     }
 
-    const result = await this.units.compress(unit, context, key);
+    const result = await this.units.compress(unit, context, contentKey);
     if (result.status === 'failed') failures.push(this.report(result.failure));
     if (result.status !== 'compressed') {
       session?.record(key, null);

@@ -8,6 +8,8 @@ import {
   parseMarkers,
 } from '@headroom/contracts';
 import type { CompressibleUnit } from '@headroom/providers';
+import { routedKind } from '@headroom/router';
+import { blockKey, sourceKindOf } from './block-key';
 import type { OutcomeCache } from './compression-cache';
 import { DeadlineError, withDeadline } from './deadline';
 import { CompressionPolicy } from './policy/compression-policy';
@@ -26,8 +28,10 @@ export type UnitContext = {
 
 export type CompressedUnit = {
   unit: CompressibleUnit;
-  /** `ccrKey(unit.text)`: the block's identity in the session and the cache. */
+  /** `ccrKey(unit.text)`: the key of an original that is the whole block. */
   contentKey: string;
+  /** The block's identity in the session and the cache (see `blockKey`). */
+  blockKey: string;
   text: string;
   /** The content kind the router chose, and the family that compressed it. */
   kind: string;
@@ -72,7 +76,8 @@ export class UnitCompressor {
     context: UnitContext,
     contentKey = ccrKey(unit.text),
   ): Promise<UnitResult> {
-    const detection = this.options.detector.detect(unit.text);
+    const sourceKind = sourceKindOf(unit);
+    const detection = routedKind(this.options.detector.detect(unit.text), sourceKind);
     if (detection.kind === 'binary' || detection.kind === 'unknown') {
       return { status: 'unchanged' };
     }
@@ -86,7 +91,8 @@ export class UnitCompressor {
     const lossless = context.lossless || rule.lossless;
     // Scoped to the tenant: a shared outcome would answer another tenant's
     // block from the cache, and its speed would tell that someone sent it.
-    const cacheKey = `${lossless ? 'lossless' : 'lossy'}:${rule.targetRatio ?? '-'}:${contentKey}:${context.tenant}`;
+    const key = blockKey(contentKey, sourceKind);
+    const cacheKey = `${lossless ? 'lossless' : 'lossy'}:${rule.targetRatio ?? '-'}:${key}:${context.tenant}`;
     let outcome = await this.cache.get(cacheKey);
     let compressor = 'cache';
     let durationMs = 0;
@@ -105,6 +111,7 @@ export class UnitCompressor {
               query: context.query,
               lossless,
               toolName: unit.toolName,
+              ...(sourceKind ? { sourceKind } : {}),
               targetRatio: rule.targetRatio,
               minChars,
             },
@@ -129,7 +136,7 @@ export class UnitCompressor {
       detection.kind,
       durationMs,
       { ...context, lossless },
-      contentKey,
+      { contentKey, blockKey: key },
     );
   }
 
@@ -154,13 +161,13 @@ export class UnitCompressor {
     kind: string,
     durationMs: number,
     context: UnitContext,
-    contentKey: string,
+    keys: { contentKey: string; blockKey: string },
   ): UnitResult {
     if (outcome.status !== 'compressed' || outcome.text === unit.text) {
       return { status: 'unchanged' };
     }
 
-    const source = { text: unit.text, key: contentKey };
+    const source = { text: unit.text, key: keys.contentKey };
     const problem = checkMarkers(outcome.text, outcome.originals, context.lossless, source);
     if (problem) {
       return { status: 'failed', failure: { compressor: kind, reason: 'error', message: problem } };
@@ -176,7 +183,7 @@ export class UnitCompressor {
       status: 'compressed',
       value: {
         unit,
-        contentKey,
+        ...keys,
         text: outcome.text,
         kind,
         compressor: familyOf(outcome.transforms, kind),
