@@ -160,7 +160,7 @@ describe(RequestPipeline.name, () => {
       );
     });
 
-    it("never answers one tenant's block from another tenant's cached outcome", async () => {
+    it("never answers one tenant's block from another tenant's cached outcome (BL-38)", async () => {
       const { run, compressors } = setup();
 
       await run(chatBody());

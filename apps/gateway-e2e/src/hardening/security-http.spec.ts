@@ -177,7 +177,7 @@ describe('security: CORS', () => {
   });
 });
 
-describe('security: the upstream comes from configuration only', () => {
+describe('security: the upstream comes from configuration only (BL-38)', () => {
   let harness: Harness;
   let other: FakeUpstream;
   let otherHost: string;
