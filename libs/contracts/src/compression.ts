@@ -44,6 +44,9 @@ export type OriginalRecord = {
 export const SKIP_REASONS = [
   'too-small',
   'not-compressible',
+  // The compressor's own check rejected what it produced (code that would not
+  // re-parse): a fault to count, unlike the other reasons.
+  'invalid-output',
   'no-gain',
   'already-compressed',
   'lossless-only',

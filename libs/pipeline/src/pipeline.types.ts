@@ -21,7 +21,7 @@ export type PipelineRequest = {
 
 export type PipelineFailure = {
   compressor: string;
-  reason: 'error' | 'timeout' | 'storage';
+  reason: 'error' | 'timeout' | 'storage' | 'invalid-output';
   message: string;
 };
 

@@ -171,6 +171,33 @@ describe(RequestPipeline.name, () => {
       expect(compressors.inputs).toHaveLength(2);
     });
 
+    it('reports a block whose compressor rejected its own output, never skipping it quietly (BL-32)', async () => {
+      const { pipeline, compressors } = setup();
+      compressors.compress = async () => ({
+        status: 'skipped',
+        reason: 'invalid-output',
+        detail: 'output would not re-parse cleanly',
+      });
+      const raw = JSON.stringify(chatBody());
+
+      const result = await pipeline.run({
+        format: 'openai-chat',
+        body: Buffer.from(raw),
+        tenant: 'acme',
+        mode: 'default',
+        requestId: 'req-1',
+      });
+
+      expect(result.body.toString('utf8')).toBe(raw);
+      expect(result.failures).toEqual([
+        {
+          compressor: 'log',
+          reason: 'invalid-output',
+          message: 'output would not re-parse cleanly',
+        },
+      ]);
+    });
+
     it('forwards uncompressed when the originals cannot be stored', async () => {
       const { run, store } = setup();
       store.failing = true;

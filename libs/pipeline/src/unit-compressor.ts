@@ -163,6 +163,12 @@ export class UnitCompressor {
     context: UnitContext,
     keys: { contentKey: string; blockKey: string },
   ): UnitResult {
+    // A compressor that threw away its own output is a fault, never a quiet
+    // skip (BL-32): the block goes through whole and the failure is reported.
+    if (outcome.status === 'skipped' && outcome.reason === 'invalid-output') {
+      const message = outcome.detail ?? 'output rejected by its own check';
+      return { status: 'failed', failure: { compressor: kind, reason: 'invalid-output', message } };
+    }
     if (outcome.status !== 'compressed' || outcome.text === unit.text) {
       return { status: 'unchanged' };
     }

@@ -112,6 +112,13 @@ export class UsageRecorder implements ResponseHook, OnApplicationBootstrap {
           compressor: this.metrics.compressors.label(failure.compressor),
           reason: failure.reason,
         });
+        this.logger.warn({
+          msg: 'block forwarded uncompressed',
+          requestId: exchange.requestId,
+          compressor: failure.compressor,
+          reason: failure.reason,
+          error: failure.message,
+        });
       }
       this.observePrefix(exchange);
     }

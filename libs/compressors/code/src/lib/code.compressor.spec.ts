@@ -1,7 +1,7 @@
-import { ccrKey, parseMarkers, type CompressInput } from '@headroom/contracts';
+import { ccrKey, containsMarker, parseMarkers, type CompressInput } from '@headroom/contracts';
 import { LANGUAGE_SAMPLES } from '../testing/language-samples';
 import { CodeCompressor } from './code.compressor';
-import { sharedGrammars } from './grammar-registry';
+import { type GrammarRegistry, sharedGrammars } from './grammar-registry';
 import { countSyntaxErrors } from './syntax-check';
 
 const compressor = new CodeCompressor({ minChars: 0 });
@@ -182,6 +182,27 @@ describe(CodeCompressor.name, () => {
       expect(targeted.status).toBe('compressed');
       if (targeted.status !== 'compressed') return;
       expect(targeted.text).toContain('export function f7(x: number): number { /* [[headroom:');
+    });
+
+    it('names an output that would not re-parse as invalid-output, so it is counted (BL-32)', async () => {
+      const real = await sharedGrammars.parserFor('typescript');
+      // A parser that finds every compressed output broken.
+      const grammars = {
+        parserFor: async () => ({
+          parse: (text: string) => real.parse(containsMarker(text) ? `${text}\n}}` : text),
+        }),
+      } as unknown as GrammarRegistry;
+      const sample = LANGUAGE_SAMPLES[0];
+
+      const outcome = await new CodeCompressor({ minChars: 0, grammars }).compress(
+        input(sample.source, { language: 'typescript' }),
+      );
+
+      expect(outcome).toEqual({
+        status: 'skipped',
+        reason: 'invalid-output',
+        detail: 'output would not re-parse cleanly',
+      });
     });
 
     it('passes inputs over the size cap through untouched', async () => {

@@ -116,7 +116,7 @@ export class CodeCompressor implements Compressor {
       return skipped('no-gain');
     }
     if (!reparsesWithin(parser, plan.output, inputErrors)) {
-      return skipped('not-compressible', 'output would not re-parse cleanly');
+      return skipped('invalid-output', 'output would not re-parse cleanly');
     }
 
     return {
