@@ -9,6 +9,7 @@ import { type BenchResult, RESULT_SCHEMA_VERSION } from '../report/bench-result.
 import type { RunContext } from '../report/run-context';
 import { type SuiteOutput, formatMb, formatMs } from '../report/table-row';
 import { checkTarget } from '../report/target-check';
+import { runMemoryBatches } from './memory-batches.bench';
 import { processMemory } from './process-memory';
 import { type GatewayProcess, startGatewayProcess, stopGatewayProcess } from './gateway-process';
 
@@ -90,6 +91,8 @@ export async function runMemory(
     await upstream.close();
     rmSync(directory, { recursive: true, force: true });
   }
+
+  await runMemoryBatches(context, root, emit);
 }
 
 async function post(url: string, body: string): Promise<number> {

@@ -1,0 +1,300 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { FakeUpstream } from '@headroom/testing';
+import { SeededRandom } from '../random/seeded-random';
+import { WORDS } from '../random/vocabulary';
+import { type BenchResult, RESULT_SCHEMA_VERSION } from '../report/bench-result.schema';
+import type { RunContext } from '../report/run-context';
+import { type SuiteOutput, formatMb } from '../report/table-row';
+import { checkTarget } from '../report/target-check';
+import { HeapProbeClient, type HeapSample, heapProbeNodeArgs } from '../soak/heap-probe-client';
+import { type GatewayProcess, startGatewayProcess, stopGatewayProcess } from './gateway-process';
+import { processMemory } from './process-memory';
+
+// BL-35: large bodies in waves must not ratchet the gateway's RSS up: the
+// field report's 3 batches of 500 (about four minutes on two cores). Its 60 s
+// settle is 10 s here, then a forced full GC. HEADROOM_BENCH_BATCH_SIZE
+// makes the batches smaller on a slower box.
+const BATCHES = 3;
+const BATCH_SIZE = Number(process.env['HEADROOM_BENCH_BATCH_SIZE'] ?? 500);
+const CONCURRENCY = 16;
+const BODY_BYTES = 1024 * 1024;
+const SAMPLE_MS = 1_000;
+const SETTLE_MS = 10_000;
+const MB = 2 ** 20;
+const PEAK_LIMIT_MB = 1_536;
+const SETTLED_ABOVE_BASELINE_MB = 150;
+// "No upward trend": the last batch may settle at most this far above the first.
+const BATCH_DRIFT_MB = 32;
+
+type BatchReading = {
+  batch: number;
+  durationMs: number;
+  statuses: Record<string, number>;
+  peakRssBytes: number;
+  settled: HeapSample;
+};
+
+/**
+ * Three batches of ~1 MB Anthropic bodies (JSON rows, log lines and prose in
+ * tool results), 16 at a time, each body distinct. RSS is read every second
+ * under load; after each batch the gateway idles, then a forced full GC (the
+ * soak's heap probe) gives the RSS it settles at.
+ */
+export async function runMemoryBatches(
+  context: RunContext,
+  root: string,
+  emit: (output: SuiteOutput) => void,
+): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), 'headroom-bench-batches-'));
+  const upstream = await FakeUpstream.start();
+  let gateway: GatewayProcess | undefined;
+
+  try {
+    gateway = await startGatewayProcess(
+      root,
+      {
+        HEADROOM_OPENAI_URL: upstream.url,
+        HEADROOM_ANTHROPIC_URL: upstream.url,
+        HEADROOM_DATABASE_URL: `file:${join(directory, 'ccr.db')}`,
+        HEADROOM_LOG_LEVEL: 'warn',
+      },
+      { nodeArgs: heapProbeNodeArgs(root), ipc: true, readyTimeoutMs: 60_000 },
+    );
+    const probe = new HeapProbeClient(gateway.child);
+    const baseline = await probe.sample();
+    const batches: BatchReading[] = [];
+
+    for (let batch = 0; batch < BATCHES; batch += 1) {
+      const pid = gateway.pid;
+      let peakRssBytes = processMemory(pid).rssBytes;
+      const sampler = setInterval(() => {
+        peakRssBytes = Math.max(peakRssBytes, processMemory(pid).rssBytes);
+      }, SAMPLE_MS);
+      const started = performance.now();
+      let statuses: Record<string, number>;
+      try {
+        statuses = await sendBatch(gateway.url, batch);
+      } finally {
+        clearInterval(sampler);
+      }
+      const durationMs = performance.now() - started;
+      peakRssBytes = Math.max(peakRssBytes, processMemory(pid).rssBytes);
+      upstream.reset();
+
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      batches.push({ batch, durationMs, statuses, peakRssBytes, settled: await probe.sample() });
+    }
+
+    const kernelPeak = processMemory(gateway.pid).peakRssBytes;
+    emit(toOutput(context, { baseline, batches, kernelPeak }));
+  } finally {
+    if (gateway) await stopGatewayProcess(gateway);
+    await upstream.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function sendBatch(url: string, batch: number): Promise<Record<string, number>> {
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < BATCH_SIZE; index = next++) {
+      const status = await post(`${url}/v1/messages`, anthropicBody(batch * BATCH_SIZE + index));
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+
+  return statuses;
+}
+
+async function post(url: string, body: string): Promise<number> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': 'sk-ant-bench-not-a-real-key',
+        'anthropic-version': '2023-06-01',
+      },
+      body,
+    });
+    await response.arrayBuffer();
+
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+/** About 1 MB: three tool results of a third each, seeded so no two requests share a block. */
+export function anthropicBody(seed: number): string {
+  const random = new SeededRandom(seed + 1);
+  const third = Math.floor(BODY_BYTES / 3);
+  const results = [rows(third, seed), logLines(third, seed), prose(third, random)];
+  const messages: unknown[] = [{ role: 'user', content: 'Why did the nightly import fail?' }];
+  results.forEach((content, index) => {
+    const id = `toolu_${seed}_${index}`;
+    messages.push({
+      role: 'assistant',
+      content: [{ type: 'tool_use', id, name: 'read', input: { part: index } }],
+    });
+    messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content }] });
+  });
+
+  return JSON.stringify({
+    model: 'claude-sonnet-4-5',
+    max_tokens: 512,
+    system: 'You are an SRE agent. Use the tools to investigate.',
+    tools: [{ name: 'read', description: 'Read a part.', input_schema: { type: 'object' } }],
+    messages,
+  });
+}
+
+// The field-bug generators: order rows with one failed row, heartbeat lines
+// with one ERROR line in the middle, neutral English text.
+function rows(bytes: number, seed: number): string {
+  const items: string[] = [];
+  let size = 2;
+  for (let i = 0; size < bytes; i += 1) {
+    const failed = i === 137;
+    const row = JSON.stringify({
+      id: i,
+      sku: `SKU-${String(i).padStart(4, '0')}-${seed}`,
+      qty: i % 7,
+      status: failed ? 'error' : 'ok',
+      ...(failed ? { note: 'disk quota exceeded' } : {}),
+    });
+    items.push(row);
+    size += row.length + 1;
+  }
+
+  return `[${items.join(',')}]`;
+}
+
+function logLines(bytes: number, seed: number): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i += 1) {
+    const line = `2026-01-05T10:00:${String(i % 60).padStart(2, '0')} INFO worker-${seed}-${i % 16} heartbeat ok`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  lines[Math.floor(lines.length / 2)] = '2026-01-05T10:00:30 ERROR db-pool exhausted (max=20)';
+
+  return lines.join('\n');
+}
+
+function prose(bytes: number, random: SeededRandom): string {
+  const sentences: string[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const words = Array.from({ length: random.int(8, 18) }, () => random.pick(WORDS));
+    const sentence = `${words.join(' ')}.`;
+    sentences.push(sentence.charAt(0).toUpperCase() + sentence.slice(1));
+    size += sentence.length + 1;
+  }
+
+  return sentences.join(' ');
+}
+
+type Measured = {
+  baseline: HeapSample;
+  batches: BatchReading[];
+  kernelPeak: number | null;
+};
+
+function toOutput(context: RunContext, m: Measured): SuiteOutput {
+  const mb = (bytes: number) => Math.round(bytes / MB);
+  const sampledPeak = Math.max(...m.batches.map((batch) => batch.peakRssBytes));
+  const peak = m.kernelPeak ?? sampledPeak;
+  const settled = m.batches.map((batch) => batch.settled.rssBytes);
+  const worstAboveBaseline = Math.max(...settled) - m.baseline.rssBytes;
+  const drift = settled[settled.length - 1] - settled[0];
+  const statuses: Record<string, number> = {};
+  for (const batch of m.batches) {
+    for (const [status, count] of Object.entries(batch.statuses)) {
+      statuses[status] = (statuses[status] ?? 0) + count;
+    }
+  }
+
+  const result: BenchResult = {
+    schema: RESULT_SCHEMA_VERSION,
+    scenario: 'memory-batches-1mb',
+    suite: 'memory',
+    label: `Gateway RSS, ${BATCHES} batches × ${BATCH_SIZE} × 1 MB Anthropic, 16 at once`,
+    ...context,
+    inputs: {
+      count: BATCHES * BATCH_SIZE,
+      bytes: BATCHES * BATCH_SIZE * BODY_BYTES,
+      description:
+        `${BATCHES} batches of ${BATCH_SIZE} Anthropic requests at concurrency ${CONCURRENCY}, ` +
+        `each ~1 MB (rows, log lines, prose in tool results); RSS read every ${SAMPLE_MS} ms, ` +
+        `then ${SETTLE_MS / 1000} s idle and a forced full GC after each batch (BL-35)`,
+    },
+    iterations: BATCHES,
+    tokens: null,
+    reduction: null,
+    latencyMs: null,
+    stagesMs: null,
+    targets: [
+      checkTarget('Peak RSS under 1 MB batches', 'VmHWM', '<=', PEAK_LIMIT_MB, mb(peak), 'MB'),
+      checkTarget(
+        'Settled RSS above the pre-load baseline',
+        'max over batches of post-GC RSS minus baseline',
+        '<=',
+        SETTLED_ABOVE_BASELINE_MB,
+        mb(worstAboveBaseline),
+        'MB',
+      ),
+      checkTarget(
+        'No upward trend from batch to batch',
+        'post-GC RSS after the last batch minus after the first',
+        '<=',
+        BATCH_DRIFT_MB,
+        mb(drift),
+        'MB',
+      ),
+    ],
+    details: {
+      baselineRssBytes: m.baseline.rssBytes,
+      baselineHeapUsedBytes: m.baseline.heapUsedBytes,
+      peakRssBytes: peak,
+      sampledPeakRssBytes: sampledPeak,
+      batches: m.batches.map((batch) => ({
+        batch: batch.batch,
+        durationMs: Math.round(batch.durationMs),
+        statuses: batch.statuses,
+        peakRssBytes: batch.peakRssBytes,
+        settledRssBytes: batch.settled.rssBytes,
+        settledHeapUsedBytes: batch.settled.heapUsedBytes,
+        settledExternalBytes: batch.settled.externalBytes,
+      })),
+      settleMs: SETTLE_MS,
+      concurrency: CONCURRENCY,
+      process:
+        'node --expose-gc -r tools/bench/src/soak/heap-probe.cjs -r tools/scripts/register-paths.cjs dist/apps/gateway/src/main.js',
+    },
+  };
+
+  return {
+    result,
+    row: {
+      scenario: result.label,
+      tokens: '–',
+      reduction: '–',
+      p50: '–',
+      tail: '–',
+      runs: String(BATCHES * BATCH_SIZE),
+      split: '–',
+      published: '–',
+      notes:
+        `peak RSS ${formatMb(peak)}, per batch ${m.batches.map((batch) => formatMb(batch.peakRssBytes)).join(' → ')}; ` +
+        `baseline ${formatMb(m.baseline.rssBytes)}, settled after each batch ` +
+        `${settled.map((bytes) => formatMb(bytes)).join(' → ')}; statuses ${JSON.stringify(statuses)}`,
+    },
+  };
+}
