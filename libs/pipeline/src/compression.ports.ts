@@ -22,6 +22,8 @@ export interface CompressorPort {
    * `signal` aborts when nobody will use the outcome any more (the client
    * went away, or the request's compression ran out of time): a port that
    * queues work drops the call if it has not started.
+   * TODO(#9): the Redis port (distributed mode) ignores it, so a worker still
+   * runs blocks of a request whose client has gone; it needs a cancel message.
    */
   compress(input: CompressInput, signal?: AbortSignal): Promise<CompressOutcome>;
   /** Exact token counts made off the event loop, where the port has threads. */
