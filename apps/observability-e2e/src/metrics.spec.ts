@@ -123,6 +123,10 @@ describe('GET /metrics', () => {
     expect(exposition).toContain('# TYPE headroom_prefix_busts_total counter');
     expect(total(samples, 'headroom_compressor_workers_up', { family: 'json' })).toBe(1);
     expect(total(samples, 'headroom_process_resident_memory_bytes')).toBeGreaterThan(0);
+    // The tool turns above were compressed: their outcomes and sessions are held.
+    expect(total(samples, 'headroom_cache_entries', { cache: 'compression' })).toBeGreaterThan(0);
+    expect(total(samples, 'headroom_cache_bytes', { cache: 'compression' })).toBeGreaterThan(0);
+    expect(total(samples, 'headroom_cache_entries', { cache: 'sessions' })).toBeGreaterThan(0);
   });
 
   it('passes promtool check metrics', () => {

@@ -19,6 +19,21 @@ describe(CompressionCache.name, () => {
     expect(cache.get('e')).toBeDefined();
   });
 
+  it('accounts its bytes as it fills and evicts, never above the bound', () => {
+    const cache = new CompressionCache(100, 10_000);
+    cache.set('a', outcome(1_000));
+
+    expect(cache.bytes).toBe(2 * 1_000 + 64);
+
+    for (const key of ['b', 'c', 'd', 'e', 'f']) cache.set(key, outcome(1_000));
+    cache.set('a', outcome(500));
+
+    expect(cache.bytes).toBeLessThanOrEqual(10_000);
+    // Six of 2,064 bytes overflow 10,000: the two oldest went, then 'a' came back smaller.
+    expect(cache.bytes).toBe(4 * (2 * 1_000 + 64) + (2 * 500 + 64));
+    expect(cache.size).toBe(5);
+  });
+
   it('does not keep an outcome larger than a quarter of the budget', () => {
     const cache = new CompressionCache(100, 10_000);
     cache.set('big', outcome(2_000));

@@ -17,7 +17,7 @@ export interface OutcomeCache {
  */
 export class CompressionCache implements OutcomeCache {
   private readonly entries = new Map<string, { outcome: CompressOutcome; bytes: number }>();
-  private bytes = 0;
+  private totalBytes = 0;
 
   /**
    * Bounded by count and by size: an outcome holds its originals, and a few
@@ -44,8 +44,8 @@ export class CompressionCache implements OutcomeCache {
     if (bytes > this.maxBytes / 4) return;
 
     this.entries.set(key, { outcome, bytes });
-    this.bytes += bytes;
-    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
+    this.totalBytes += bytes;
+    while (this.entries.size > this.maxEntries || this.totalBytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.drop(oldest);
@@ -61,11 +61,16 @@ export class CompressionCache implements OutcomeCache {
     return this.entries.size;
   }
 
+  /** What the entries are accounted at, never above the bound. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
   private drop(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    this.bytes -= entry.bytes;
+    this.totalBytes -= entry.bytes;
   }
 }
 

@@ -75,6 +75,13 @@ export type CompressMessagesRequest = {
   config?: Record<string, unknown>;
 };
 
+/** One in-process cache's entries and the bytes it accounts for (UTF-16 text plus a fixed overhead). */
+export type CacheOccupancy = {
+  cache: 'compression' | 'sessions';
+  entries: number;
+  bytes: number;
+};
+
 /** The port the gateway drives; embedded and distributed mode differ only behind it. */
 export interface CompressionPipeline {
   /** Never throws for content reasons: compression failures are reported in `failures`. */
@@ -86,6 +93,8 @@ export interface CompressionPipeline {
   compressorHealth?(
     timeoutMs?: number,
   ): Promise<{ family: string; status: 'up' | 'down'; latencyMs: number }[]>;
+  /** What the in-process caches hold now; each is bounded, so this levels off under load. */
+  cacheOccupancy?(): CacheOccupancy[];
   /** Resolves when compressors can take work; a gateway waits for it before serving. */
   ready?(): Promise<void>;
   /** Stops compressor threads and connections; the pipeline is unusable afterwards. */

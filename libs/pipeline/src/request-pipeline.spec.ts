@@ -126,6 +126,27 @@ describe(RequestPipeline.name, () => {
       expect(result.tokensAfter).toBeLessThan(result.tokensBefore);
     });
 
+    it('reports what its in-process caches hold after a compressed turn', async () => {
+      const { run, pipeline } = setup();
+      expect(pipeline.cacheOccupancy()).toEqual([
+        { cache: 'compression', entries: 0, bytes: 0 },
+        { cache: 'sessions', entries: 0, bytes: 0 },
+      ]);
+
+      await run(chatBody());
+      const [compression, sessions] = pipeline.cacheOccupancy();
+
+      expect(compression).toEqual({
+        cache: 'compression',
+        entries: 1,
+        bytes: expect.any(Number) as number,
+      });
+      // The outcome keeps its original: at least the log's text, two bytes a unit.
+      expect(compression.bytes).toBeGreaterThan(2 * bigLog.length);
+      expect(sessions.entries).toBe(1);
+      expect(sessions.bytes).toBeGreaterThan(0);
+    });
+
     it('adds a tools field when the request had none', async () => {
       const { run } = setup();
 

@@ -31,6 +31,7 @@ import { CompressionCache } from './compression-cache';
 import { PIPELINE_DEFAULTS, type PipelineOptions } from './pipeline-options';
 import { RequestTokens } from './request-tokens';
 import type {
+  CacheOccupancy,
   CompressMessagesRequest,
   CompressionPipeline,
   PipelineFailure,
@@ -80,10 +81,16 @@ export class RequestPipeline implements CompressionPipeline {
   private readonly units: UnitCompressor;
   private readonly aligner: SessionAligner;
   private readonly counter = new TokenCounter();
+  private readonly occupied: Array<{ cache: CacheOccupancy['cache']; measure: Measurable }> = [];
 
   constructor(private readonly options: PipelineOptions) {
-    this.units = new UnitCompressor(options, options.cache ?? new CompressionCache());
-    this.aligner = new SessionAligner(options.sessions ?? new InMemorySessionStore());
+    const cache = options.cache ?? new CompressionCache();
+    const sessions = options.sessions ?? new InMemorySessionStore();
+    this.units = new UnitCompressor(options, cache);
+    this.aligner = new SessionAligner(sessions);
+    // Shared caches (Redis) live outside the process and are not listed.
+    if (isMeasurable(cache)) this.occupied.push({ cache: 'compression', measure: cache });
+    if (isMeasurable(sessions)) this.occupied.push({ cache: 'sessions', measure: sessions });
   }
 
   async run(request: PipelineRequest): Promise<PipelineResult> {
@@ -180,6 +187,14 @@ export class RequestPipeline implements CompressionPipeline {
     timeoutMs?: number,
   ): Promise<{ family: string; status: 'up' | 'down'; latencyMs: number }[]> {
     return (await this.options.compressors.checkHealth?.(timeoutMs)) ?? [];
+  }
+
+  cacheOccupancy(): CacheOccupancy[] {
+    return this.occupied.map(({ cache, measure }) => ({
+      cache,
+      entries: measure.size,
+      bytes: measure.bytes,
+    }));
   }
 
   async ready(): Promise<void> {
@@ -468,4 +483,12 @@ class StageClock {
     this.laps[stage] += now - this.last;
     this.last = now;
   }
+}
+
+type Measurable = { readonly size: number; readonly bytes: number };
+
+function isMeasurable(value: unknown): value is Measurable {
+  const candidate = value as Partial<Measurable> | null;
+
+  return typeof candidate?.size === 'number' && typeof candidate.bytes === 'number';
 }

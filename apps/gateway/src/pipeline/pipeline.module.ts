@@ -8,6 +8,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { CompressionPipeline } from '@headroom/pipeline';
+import { CacheMetrics } from '../metrics/cache.metrics';
 import { CompressionService } from './compression.service';
 import { pipelineProvider } from './pipeline.provider';
 import { COMPRESSION_PIPELINE } from './pipeline.tokens';
@@ -49,7 +50,7 @@ export class PipelineModule implements OnApplicationBootstrap, OnModuleDestroy {
   static register(override?: CompressionPipeline): DynamicModule {
     return {
       module: PipelineModule,
-      providers: [pipelineProvider(override), CompressionService],
+      providers: [pipelineProvider(override), CompressionService, CacheMetrics],
       exports: [COMPRESSION_PIPELINE, CompressionService],
     };
   }
