@@ -27,6 +27,18 @@ describe(parseBenchArgs.name, () => {
     expect(parseBenchArgs(['--duration', '120']).soak.durationSeconds).toBe(120);
   });
 
+  it('takes a soak warm-up that ends before the run does', () => {
+    expect(parseBenchArgs(['--duration', '40m', '--warmup', '20m']).soak).toEqual({
+      durationSeconds: 2_400,
+      ratePerSecond: DEFAULT_SOAK.ratePerSecond,
+      warmupSeconds: 1_200,
+    });
+    expect(() => parseBenchArgs(['--duration', '10m', '--warmup', '10m'])).toThrow(
+      /--warmup .* must end before --duration/,
+    );
+    expect(() => parseBenchArgs(['--warmup', 'later'])).toThrow(/--warmup takes seconds/);
+  });
+
   it('rejects unknown suites and arguments, and durations or rates that make no sense', () => {
     expect(() => parseBenchArgs(['--only', 'jsno'])).toThrow(/jsno/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/--fast/);

@@ -19,6 +19,12 @@ export type SoakArgs = {
   durationSeconds: number;
   /** Requests started per second, whatever the answers do (`--rate 20`). */
   ratePerSecond: number;
+  /**
+   * Readings before this are shown, not judged (`--warmup 20m`): long enough
+   * for the bounded caches to reach their bound. Default: a quarter of the
+   * run, at most two minutes.
+   */
+  warmupSeconds?: number;
 };
 
 export const DEFAULT_SOAK: SoakArgs = { durationSeconds: 600, ratePerSecond: 20 };
@@ -49,11 +55,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       soak.durationSeconds = parseDuration(value());
     } else if (name === '--rate') {
       soak.ratePerSecond = parseRate(value());
+    } else if (name === '--warmup') {
+      soak.warmupSeconds = parseDuration(value(), '--warmup');
     } else {
       throw new Error(
-        `unknown argument ${arg}; use --only ${SUITES.join(',')}, --quick, --duration and --rate`,
+        `unknown argument ${arg}; use --only ${SUITES.join(',')}, --quick, --duration, --rate and --warmup`,
       );
     }
+  }
+  if (soak.warmupSeconds !== undefined && soak.warmupSeconds >= soak.durationSeconds) {
+    throw new Error(
+      `--warmup (${soak.warmupSeconds} s) must end before --duration (${soak.durationSeconds} s) does`,
+    );
   }
 
   return { suites, quick, soak };
@@ -72,11 +85,11 @@ function parseSuites(value: string): Suite[] {
   return SUITES.filter((suite) => names.includes(suite));
 }
 
-function parseDuration(value: string): number {
+function parseDuration(value: string, flag = '--duration'): number {
   const match = /^(\d+(?:\.\d+)?)(s|m)?$/.exec(value.trim());
   const seconds = match ? Number(match[1]) * (match[2] === 'm' ? 60 : 1) : Number.NaN;
   if (!Number.isFinite(seconds) || seconds < 10) {
-    throw new Error(`--duration takes seconds (at least 10), e.g. 600, 90s or 10m; got "${value}"`);
+    throw new Error(`${flag} takes seconds (at least 10), e.g. 600, 90s or 10m; got "${value}"`);
   }
 
   return seconds;

@@ -57,6 +57,15 @@ describe('soak (bounded, CI)', () => {
     expect(retrieved).toBeGreaterThan(0);
   });
 
+  it('reads what the bounded caches hold beside each heap reading', () => {
+    const held = report.samples.map((sample) => sample.cacheBytes);
+
+    expect(held.every((bytes) => bytes !== null)).toBe(true);
+    // Compressed turns leave outcomes and sessions behind, within their bounds (64 MB each).
+    expect(held.at(-1)).toBeGreaterThan(0);
+    expect(Math.max(...(held as number[]))).toBeLessThanOrEqual(2 * 64 * 2 ** 20);
+  });
+
   it('keeps the post-GC heap flat after the warm-up', () => {
     const { trend } = report;
     const summary = `heap ${mb(trend.first.heapUsedBytes)} → ${mb(trend.last.heapUsedBytes)}, fitted growth ${mb(trend.heapFittedGrowthBytes)} (tolerance ${mb(trend.toleranceBytes)}); rss ${mb(trend.first.rssBytes)} → ${mb(trend.last.rssBytes)}`;

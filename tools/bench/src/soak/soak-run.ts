@@ -38,7 +38,12 @@ export type SoakOptions = {
   log?: (line: string) => void;
 };
 
-export type TimedSample = HeapSample & { atMs: number };
+/**
+ * A post-GC reading with what the gateway's bounded caches held at that
+ * moment (`headroom_cache_bytes`): heap growth they account for is a cache
+ * filling to its bound, growth beyond them is something else.
+ */
+export type TimedSample = HeapSample & { atMs: number; cacheBytes: number | null };
 
 export type SoakReport = {
   ratePerSecond: number;
@@ -129,7 +134,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     const started = performance.now();
     const cpuBefore = processCpuMs(gateway.pid);
-    samples.push({ atMs: 0, ...(await probe.sample()) });
+    samples.push({
+      atMs: 0,
+      ...(await probe.sample()),
+      cacheBytes: await readCacheBytes(gateway.url),
+    });
     log(
       `soak: gateway pid ${gateway.pid}, ${options.ratePerSecond} req/s for ${options.durationMs / 1000} s, baseline heap ${mb(samples[0].heapUsedBytes)}`,
     );
@@ -141,10 +150,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       while (!stopped) {
         await waitUntil(() => stopped, options.sampleEveryMs);
         if (stopped) break;
-        const sample = { atMs: performance.now() - started, ...(await probe.sample()) };
+        const sample = {
+          atMs: performance.now() - started,
+          ...(await probe.sample()),
+          cacheBytes: await readCacheBytes(gateway.url),
+        };
         samples.push(sample);
         log(
-          `  ${(sample.atMs / 1000).toFixed(0)} s: heap ${mb(sample.heapUsedBytes)}, rss ${mb(sample.rssBytes)}, ${outcomes.length} done, ${traffic.knownHashes} markers known`,
+          `  ${(sample.atMs / 1000).toFixed(0)} s: heap ${mb(sample.heapUsedBytes)} (caches ${sample.cacheBytes === null ? '?' : mb(sample.cacheBytes)}), rss ${mb(sample.rssBytes)}, ${outcomes.length} done, ${traffic.knownHashes} markers known`,
         );
         if (options.snapshotDirectory && !snapshotTaken && sample.atMs >= options.warmupMs) {
           snapshotTaken = true;
@@ -182,7 +195,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const cpuAfter = processCpuMs(gateway.pid);
 
     const failureCounters = await readFailureCounters(gateway.url);
-    const idleAfter = { atMs: performance.now() - started, ...(await probe.sample()) };
+    const idleAfter = {
+      atMs: performance.now() - started,
+      ...(await probe.sample()),
+      cacheBytes: await readCacheBytes(gateway.url),
+    };
     if (options.snapshotDirectory) {
       snapshots.push(
         await probe.snapshot(join(options.snapshotDirectory, 'soak-end.heapsnapshot')),
@@ -257,10 +274,25 @@ async function primeGateway(
 
 const FAILURE_COUNTERS = /^(headroom_\w*(?:fail_open|failures)_total)(\{[^}]*\})? (\d+(?:\.\d+)?)$/;
 
+const CACHE_BYTES = /^headroom_cache_bytes\{[^}]*\} (\d+(?:\.\d+)?)$/;
+
+async function scrape(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
+}
+
+/** What the gateway's in-process caches hold, summed; null when it does not say. */
+async function readCacheBytes(url: string): Promise<number | null> {
+  const sizes = (await scrape(url))
+    .split('\n')
+    .map((line) => CACHE_BYTES.exec(line)?.[1])
+    .filter((size): size is string => size !== undefined);
+
+  return sizes.length === 0 ? null : sizes.reduce((sum, size) => sum + Number(size), 0);
+}
+
 /** Sums of every fail-open and failure counter the gateway exposes, by series. */
 async function readFailureCounters(url: string): Promise<Record<string, number>> {
-  const response = await fetch(`${url}/metrics`);
-  const text = await response.text();
+  const text = await scrape(url);
   const counters: Record<string, number> = {};
 
   for (const line of text.split('\n')) {

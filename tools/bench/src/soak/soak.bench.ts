@@ -6,21 +6,26 @@ import { type SuiteOutput, formatMb, formatMs } from '../report/table-row';
 import { checkTarget } from '../report/target-check';
 import { type SoakReport, mb, runSoak } from './soak-run';
 
-// TODO(#9): after the tokenizer, session and thread-pool fixes a 6-minute run
-// at 8 req/s answered everything as expected, but the post-GC heap was still
-// rising, ever more slowly, as the bounded caches (compression 64 MB, sessions
-// 64 MB) filled (README). Flatness needs a run long enough to see it level off.
 const SEED = 20_261_204;
 // --quick is a smoke test of the machinery, not a soak.
 const QUICK: SoakArgs = { durationSeconds: 20, ratePerSecond: 5 };
 const MB = 2 ** 20;
 
-/** Warm-up and sampling scale with the run: a quarter (at most two minutes) warms up, ~40 readings. */
-export function soakSchedule(durationSeconds: number): { warmupMs: number; sampleEveryMs: number } {
+/**
+ * Warm-up and sampling scale with the run: unless named, a quarter (at most
+ * two minutes) warms up; ~40 readings.
+ */
+export function soakSchedule(
+  durationSeconds: number,
+  warmupSeconds?: number,
+): { warmupMs: number; sampleEveryMs: number } {
   const durationMs = durationSeconds * 1000;
 
   return {
-    warmupMs: Math.min(120_000, Math.round(durationMs / 4)),
+    warmupMs:
+      warmupSeconds === undefined
+        ? Math.min(120_000, Math.round(durationMs / 4))
+        : warmupSeconds * 1000,
     sampleEveryMs: Math.max(5_000, Math.round(durationMs / 40)),
   };
 }
@@ -43,7 +48,7 @@ export async function runSoakSuite(
     corpusRoot,
     ratePerSecond: args.ratePerSecond,
     durationMs: args.durationSeconds * 1000,
-    ...soakSchedule(args.durationSeconds),
+    ...soakSchedule(args.durationSeconds, args.warmupSeconds),
     seed: SEED,
     fromSource: false,
     snapshotDirectory: process.env['HEADROOM_SOAK_SNAPSHOT_DIR'] || undefined,
@@ -55,6 +60,7 @@ export async function runSoakSuite(
 
 export function toOutput(context: RunContext, report: SoakReport): SuiteOutput {
   const { trend, load } = report;
+  const cacheBytes = report.samples.at(-1)?.cacheBytes ?? null;
   const result: BenchResult = {
     schema: RESULT_SCHEMA_VERSION,
     scenario: 'soak-mixed',
@@ -147,7 +153,7 @@ export function toOutput(context: RunContext, report: SoakReport): SuiteOutput {
       runs: String(report.requests),
       split: '–',
       published: '–',
-      notes: `${report.unexpected} unexpected; ${round(load.achievedRate, 2)} req/s offered; post-GC heap ${mb(trend.first.heapUsedBytes)} → ${mb(trend.middle.heapUsedBytes)} → ${mb(trend.last.heapUsedBytes)} (fit ${formatMb(trend.heapFittedGrowthBytes)}, tolerance ${formatMb(trend.toleranceBytes)}); RSS ${formatMb(trend.first.rssBytes)} → ${formatMb(trend.last.rssBytes)}`,
+      notes: `${report.unexpected} unexpected; ${round(load.achievedRate, 2)} req/s offered; post-GC heap ${mb(trend.first.heapUsedBytes)} → ${mb(trend.middle.heapUsedBytes)} → ${mb(trend.last.heapUsedBytes)} (fit ${formatMb(trend.heapFittedGrowthBytes)}, tolerance ${formatMb(trend.toleranceBytes)}; bounded caches hold ${cacheBytes === null ? '?' : mb(cacheBytes)}); RSS ${formatMb(trend.first.rssBytes)} → ${formatMb(trend.last.rssBytes)}`,
     },
   };
 }
