@@ -30,20 +30,10 @@ describe('worker and Redis failures', () => {
     });
     const admin = new Redis(cluster.redisUrl);
     const requests = 40;
-    let done = 0;
-    const durations: number[] = [];
 
     try {
-      const run = runBounded(requests, 6, async (index) => {
-        const started = Date.now();
-        try {
-          return await port.compress(jsonInput(jsonToolOutput(100 * 1024, index)));
-        } finally {
-          durations.push(Date.now() - started);
-          done += 1;
-        }
-      });
-      while (done < 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      const { run, durations, finished } = timedRun(port, requests);
+      await finished(10);
       // A crash: no graceful close, whatever it had read stays pending.
       await cluster.stopWorker('json-a', 'SIGKILL');
       const results = await run;
@@ -83,20 +73,10 @@ describe('worker and Redis failures', () => {
     });
     const admin = new Redis(cluster.redisUrl);
     const requests = 30;
-    let done = 0;
-    const durations: number[] = [];
 
     try {
-      const run = runBounded(requests, 6, async (index) => {
-        const started = Date.now();
-        try {
-          return await port.compress(jsonInput(jsonToolOutput(100 * 1024, index)));
-        } finally {
-          durations.push(Date.now() - started);
-          done += 1;
-        }
-      });
-      while (done < 6) await new Promise((resolve) => setTimeout(resolve, 10));
+      const { run, durations, finished } = timedRun(port, requests);
+      await finished(6);
       // A hang, not a crash: the process and its connections stay, it just
       // never answers what it has read (a stuck event loop, a frozen pod).
       hung.child.kill('SIGSTOP');
@@ -250,3 +230,27 @@ describe('worker and Redis failures', () => {
     }
   });
 });
+
+/**
+ * `requests` compressions of distinct 100 KB JSON outputs, six at a time, each
+ * timed; `finished(n)` resolves once n of them have, the moment a test
+ * brings its trouble in.
+ */
+function timedRun(port: ReturnType<typeof createRemoteCompressorPort>, requests: number) {
+  let done = 0;
+  const durations: number[] = [];
+  const run = runBounded(requests, 6, async (index) => {
+    const started = Date.now();
+    try {
+      return await port.compress(jsonInput(jsonToolOutput(100 * 1024, index)));
+    } finally {
+      durations.push(Date.now() - started);
+      done += 1;
+    }
+  });
+  const finished = async (count: number): Promise<void> => {
+    while (done < count) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  return { run, durations, finished };
+}
