@@ -160,6 +160,26 @@ describe('loadGatewayConfig', () => {
     );
   });
 
+  it('lists an upstream URL without a scheme as a problem instead of throwing', () => {
+    let error: unknown;
+
+    try {
+      loadGatewayConfig({
+        HEADROOM_OPENAI_URL: 'api.openai.com',
+        HEADROOM_ANTHROPIC_URL: 'not a url',
+        HEADROOM_LOG_LEVEL: 'loud',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+
+    expect(error).toBeInstanceOf(GatewayConfigError);
+    const problems = (error as GatewayConfigError).problems.join('\n');
+    expect(problems).toMatch(/HEADROOM_OPENAI_URL/);
+    expect(problems).toMatch(/HEADROOM_ANTHROPIC_URL/);
+    expect(problems).toMatch(/HEADROOM_LOG_LEVEL/);
+  });
+
   it('accepts an OpenAI-compatible URL with a path prefix', () => {
     const config = loadGatewayConfig({ HEADROOM_OPENAI_URL: 'http://127.0.0.1:8000/openai' });
 

@@ -11,7 +11,7 @@ const upstreamUrl = (fallback: string) =>
   z
     .url({ protocol: /^https?$/ })
     .default(fallback)
-    .refine((value) => !new URL(value).search && !new URL(value).hash, {
+    .refine((value) => !URL.canParse(value) || (!new URL(value).search && !new URL(value).hash), {
       message: 'an upstream URL takes no query string or fragment',
     });
 
