@@ -242,6 +242,24 @@ describe(RequestPipeline.name, () => {
       expect(compressors.inputs[0].lossless).toBe(true);
     });
 
+    it('never replays a marker into a turn that must stay lossless, in a session that had one (break-it)', async () => {
+      const { run } = setup();
+      const first = await run(chatBody(), { sessionId: 's-lossless' });
+      expect(parseMarkers(first.body.toString('utf8'))).toHaveLength(1);
+
+      for (const [extra, overrides] of [
+        [{ tool_choice: 'none' }, {}],
+        [{}, { mode: 'lossless' as const }],
+      ] as const) {
+        const later = await run(chatBody(extra), { sessionId: 's-lossless', ...overrides });
+        const text = later.body.toString('utf8');
+
+        expect(parseMarkers(text)).toEqual([]);
+        expect(text).toContain(bigLog.split('\n')[399]);
+        expect(later.retrievalToolInjected).toBe(false);
+      }
+    });
+
     it('never compresses the result of a retrieval call', async () => {
       const { run, compressors } = setup();
       const body = chatBody();

@@ -319,7 +319,12 @@ export class RequestPipeline implements CompressionPipeline {
     const key = blockKey(contentKey, sourceKindOf(unit));
     const replayed = session?.replay(key);
     if (replayed === null) return undefined;
-    if (replayed !== undefined) {
+    // A lossless turn (the lossless mode, or a model that may not call tools
+    // now) must not resend a marker it could not redeem, however the block was
+    // sent before: it is compressed afresh under this turn's rules, and the
+    // session records what this turn really sent.
+    const isRedeemable = !(context.lossless && replayed && containsMarker(replayed.text));
+    if (replayed !== undefined && isRedeemable) {
       await context.tokens.prime([unit.text, replayed.text]);
       return {
         unit,
