@@ -43,6 +43,16 @@ describe(TenancyService.name, () => {
       expect(() => tenancy.resolveTenant(request, 'provider')).toThrow(/missing gateway key/);
       expect(tenancy.resolveTenant(request, 'headroom')).toBe('alpha');
     });
+
+    it('says where each kind of route reads the key from when it is missing', () => {
+      const tenancy = tenancyWith({ HEADROOM_API_KEYS: 'key-a:alpha' });
+      const request = fakeRequest({});
+
+      expect(tenancy.authenticationError(request, 'provider').message).not.toMatch(/Bearer/);
+      expect(tenancy.authenticationError(request, 'headroom').message).toMatch(
+        /x-headroom-key header or as Authorization: Bearer/,
+      );
+    });
   });
 
   describe('identifyTenant', () => {

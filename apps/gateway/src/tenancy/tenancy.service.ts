@@ -74,7 +74,9 @@ export class TenancyService {
     return new HeadroomError(
       'authentication_error',
       this.presentedKey(request, scope) === undefined
-        ? `missing gateway key: send it in the ${HEADERS.key} header`
+        ? scope === 'headroom'
+          ? `missing gateway key: send it in the ${HEADERS.key} header or as Authorization: Bearer`
+          : `missing gateway key: send it in the ${HEADERS.key} header`
         : 'invalid gateway key',
     );
   }
