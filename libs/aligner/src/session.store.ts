@@ -58,6 +58,11 @@ const BLOCK_OVERHEAD_BYTES = 96;
  * alone bounds nothing: the store also keeps its text under `maxBytes`. A
  * dropped session's next turn is a first turn again (the net-cost gate
  * decides what a first turn may rewrite).
+ *
+ * TODO(#9): the bound is shared by every tenant, so one tenant opening
+ * thousands of sessions evicts the others' and busts their prompt caches
+ * (break-it: 6,000 sessions in 40 s changed another tenant's next turn).
+ * Per-tenant shares of the bound would keep a flood to its own sessions.
  */
 export class InMemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, { state: SessionState; bytes: number }>();

@@ -40,6 +40,8 @@ export class CompressController {
           tenant,
           mode,
           requestId: request.id,
+          // TODO(#9): validated and passed on, but no compressor aims at it
+          // yet: `/v1/compress` compresses as the gateway would, whatever the budget.
           tokenBudget: body.token_budget,
           config: body.config,
         }),

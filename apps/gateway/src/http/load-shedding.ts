@@ -16,7 +16,9 @@ const RETRY_AFTER_SECONDS = '1';
  */
 export const UNKNOWN_TENANT = '<unknown>';
 // TODO(#9): shares are per replica, not per deployment: N replicas behind a
-// load balancer let a tenant hold N shares at once.
+// load balancer let a tenant hold N shares at once. And with the default half
+// share, two busy tenants together fill the gateway and a third gets 503: a
+// share that shrinks with the number of busy tenants would keep room for it.
 
 export type Admission =
   { admitted: true; release(): void } | { admitted: false; refusedBy: 'gateway' | 'tenant' };

@@ -99,6 +99,9 @@ export class StatsService {
     this.byProvider[provider] = (this.byProvider[provider] ?? 0) + 1;
   }
 
+  // TODO(#9): `rate_limited` and the `compression` block are fixed zeros: the
+  // 429s are counted in /metrics (headroom_http_requests_tenant_limited_total)
+  // and CCR entries in /v1/retrieve/stats, not fed in here yet.
   snapshot(): Record<string, unknown> {
     const saved = Math.max(0, this.tokensBefore - this.tokensAfter);
 
