@@ -1,8 +1,13 @@
-import { type WorkerConfig, WorkerConfigError, loadWorkerConfig } from '@headroom/transport';
+import {
+  type WorkerConfig,
+  WorkerConfigError,
+  decimalInteger,
+  loadWorkerConfig,
+} from '@headroom/transport';
 import { z } from 'zod';
 
 const integer = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  decimalInteger(min, max).default(fallback);
 
 /** The CCR service's own variables, on top of every worker's. */
 const ccrEnvironmentSchema = z.object({

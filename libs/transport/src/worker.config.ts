@@ -1,7 +1,20 @@
 import { z } from 'zod';
 
+/**
+ * A whole number written in decimal digits, between `min` and `max`. Stricter
+ * than `Number()`: an empty value, `0x4000`, `1e4`, `8787.0` or `+1` is a
+ * problem to list, not a port or a limit nobody meant.
+ */
+export const decimalInteger = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message: 'must be a whole number in decimal digits' })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
 const integer = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  decimalInteger(min, max).default(fallback);
 
 /** Every `HEADROOM_*` variable a worker (compressor family or CCR service) reads. */
 export const workerEnvironmentSchema = z.object({

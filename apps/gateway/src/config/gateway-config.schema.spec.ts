@@ -3,6 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayConfigError, loadGatewayConfig } from './gateway-config.schema';
 
+function problemsOf(environment: NodeJS.ProcessEnv): string[] {
+  try {
+    loadGatewayConfig(environment);
+  } catch (error) {
+    if (error instanceof GatewayConfigError) return error.problems;
+    throw error;
+  }
+
+  return [];
+}
+
 describe('loadGatewayConfig', () => {
   it('fills every default from an empty environment', () => {
     const config = loadGatewayConfig({});
@@ -180,6 +191,70 @@ describe('loadGatewayConfig', () => {
     expect(problems).toMatch(/HEADROOM_LOG_LEVEL/);
   });
 
+  it('names each malformed gateway key entry by its own position', () => {
+    const problems = problemsOf({ HEADROOM_API_KEYS: 'k1:t1,bad-one,k3:t3,bad-two,k5:t 5' });
+
+    expect(problems).toEqual([
+      expect.stringMatching(/^HEADROOM_API_KEYS: entry 2 /),
+      expect.stringMatching(/^HEADROOM_API_KEYS: entry 4 /),
+      expect.stringMatching(/^HEADROOM_API_KEYS: entry 5 /),
+    ]);
+  });
+
+  it('refuses a gateway key mapped twice, without echoing it', () => {
+    const problems = problemsOf({ HEADROOM_API_KEYS: 'k1:alpha,k2:beta,k1:beta' });
+
+    expect(problems).toEqual([
+      expect.stringMatching(/^HEADROOM_API_KEYS: entry 3 repeats the key of entry 1/),
+    ]);
+    expect(problems.join('\n')).not.toContain('k1');
+  });
+
+  it('refuses an admin key that is also a gateway key, listed with the other problems', () => {
+    const problems = problemsOf({
+      HEADROOM_API_KEYS: 'k1:alpha,shared-secret:beta',
+      HEADROOM_ADMIN_KEY: ' shared-secret ',
+      HEADROOM_LOG_LEVEL: 'loud',
+    });
+
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/HEADROOM_ADMIN_KEY: is also a gateway key/);
+    expect(problems.join('\n')).not.toContain('shared-secret');
+  });
+
+  it.each(['', ' ', '0x4000', '1e4', '8787.0', '+8787', '-1', '80 80'])(
+    'refuses HEADROOM_PORT=%j instead of binding a port nobody asked for',
+    (port) => {
+      expect(problemsOf({ HEADROOM_PORT: port })).toEqual([
+        expect.stringMatching(/^HEADROOM_PORT: /),
+      ]);
+    },
+  );
+
+  it('reads every integer variable in decimal digits only', () => {
+    const names = [
+      'HEADROOM_COMPRESSION_TIMEOUT_MS',
+      'HEADROOM_UPSTREAM_CONNECT_TIMEOUT_MS',
+      'HEADROOM_UPSTREAM_HEADERS_TIMEOUT_MS',
+      'HEADROOM_UPSTREAM_BODY_TIMEOUT_MS',
+      'HEADROOM_UPSTREAM_CONNECTIONS',
+      'HEADROOM_SHUTDOWN_GRACE_MS',
+      'HEADROOM_HEADERS_TIMEOUT_MS',
+      'HEADROOM_REQUEST_TIMEOUT_MS',
+      'HEADROOM_MAX_IN_FLIGHT',
+      'HEADROOM_MAX_IN_FLIGHT_PER_TENANT',
+      'HEADROOM_COMPRESSOR_THREADS',
+    ];
+
+    const problems = problemsOf(Object.fromEntries(names.map((name) => [name, '0x10'])));
+
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([...names].sort());
+    expect(problemsOf({ HEADROOM_MAX_BODY_MB: '1e1' })).toHaveLength(1);
+    expect(
+      loadGatewayConfig({ HEADROOM_PORT: ' 9000 ', HEADROOM_MAX_BODY_MB: '0.5' }),
+    ).toMatchObject({ port: 9000, maxBodyBytes: 512 * 1024 });
+  });
+
   it('accepts an OpenAI-compatible URL with a path prefix', () => {
     const config = loadGatewayConfig({ HEADROOM_OPENAI_URL: 'http://127.0.0.1:8000/openai' });
 
@@ -211,6 +286,17 @@ describe('HEADROOM_CONFIG', () => {
     expect(() => loadGatewayConfig({ HEADROOM_CONFIG: path })).toThrow(
       /HEADROOM_CONFIG defaults\.minChars[\s\S]*HEADROOM_CONFIG kinds/,
     );
+  });
+
+  it("lists the policy file's problems together with other variables' problems", () => {
+    const path = write('policy.json', JSON.stringify({ defaults: { minChars: -5 } }));
+
+    const problems = problemsOf({ HEADROOM_CONFIG: path, HEADROOM_PORT: 'eighty' });
+
+    expect(problems).toEqual([
+      expect.stringMatching(/^HEADROOM_PORT: /),
+      expect.stringMatching(/^HEADROOM_CONFIG defaults\.minChars/),
+    ]);
   });
 
   it('names a missing policy file instead of starting without it', () => {

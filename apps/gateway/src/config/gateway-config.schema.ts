@@ -4,8 +4,27 @@ import { loadRetrieveConfig, RetrieveConfigError } from '../retrieve/retrieve-co
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+// The same rule as the workers' `decimalInteger` in @headroom/transport, which
+// the gateway loads only in distributed mode: an empty value, `0x4000` or
+// `1e4` is a problem to list, not a port or a limit nobody meant.
+const decimalInteger = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message: 'must be a whole number in decimal digits' })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
 const integer = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  decimalInteger(min, max).default(fallback);
+
+// Megabytes may be a fraction (tests use 0.05), but only in plain decimal.
+const decimalMegabytes = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/, { message: 'must be a number in decimal digits, like 32 or 0.5' })
+  .transform(Number)
+  .pipe(z.number().positive().max(1024));
 
 const upstreamUrl = (fallback: string) =>
   z
@@ -15,31 +34,46 @@ const upstreamUrl = (fallback: string) =>
       message: 'an upstream URL takes no query string or fragment',
     });
 
-// `key1:tenantA,key2:tenantB`; blank entries are ignored so a trailing comma is harmless.
+// `key1:tenantA,key2:tenantB`; blank entries are ignored so a trailing comma is
+// harmless. Problems name an entry by its position among the non-blank ones,
+// never by its text: the value holds secrets.
 const apiKeys = z
   .string()
   .default('')
   .transform((value, context) => {
     const keys = new Map<string, string>();
+    const positionOfKey = new Map<string, number>();
+    const entries = value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
 
-    for (const entry of value.split(',').map((part) => part.trim())) {
-      if (!entry) {
-        continue;
-      }
+    for (const [index, entry] of entries.entries()) {
+      const position = index + 1;
 
       const separator = entry.lastIndexOf(':');
       const key = entry.slice(0, separator).trim();
       const tenant = entry.slice(separator + 1).trim();
 
       if (separator <= 0 || !key || !/^[A-Za-z0-9_.-]{1,64}$/.test(tenant)) {
-        // The value holds secrets: name the position, never echo the entry.
         context.addIssue({
           code: 'custom',
-          message: `entry ${keys.size + 1} is not "key:tenant" (tenant: letters, digits, _ . -)`,
+          message: `entry ${position} is not "key:tenant" (tenant: letters, digits, _ . -)`,
         });
         continue;
       }
 
+      // A key given twice would silently belong to whichever entry came last.
+      const earlier = positionOfKey.get(key);
+      if (earlier !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          message: `entry ${position} repeats the key of entry ${earlier}; a key maps to one tenant`,
+        });
+        continue;
+      }
+
+      positionOfKey.set(key, position);
       keys.set(key, tenant);
     }
 
@@ -103,7 +137,7 @@ export const gatewayEnvironmentSchema = z.object({
   HEADROOM_HOST: z.string().min(1).default('127.0.0.1'),
   HEADROOM_OPENAI_URL: upstreamUrl('https://api.openai.com'),
   HEADROOM_ANTHROPIC_URL: upstreamUrl('https://api.anthropic.com'),
-  HEADROOM_MAX_BODY_MB: z.coerce.number().positive().max(1024).default(32),
+  HEADROOM_MAX_BODY_MB: decimalMegabytes.default(32),
   HEADROOM_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   HEADROOM_COMPRESSION_TIMEOUT_MS: integer(2_000, 1, 600_000),
   HEADROOM_UPSTREAM_CONNECT_TIMEOUT_MS: integer(10_000, 1, 600_000),
@@ -126,7 +160,7 @@ export const gatewayEnvironmentSchema = z.object({
   HEADROOM_MAX_IN_FLIGHT: integer(512, 1, 100_000),
   // One tenant's share of those; its default depends on the keys (see
   // `tenantShareOf`), so the schema leaves it unset.
-  HEADROOM_MAX_IN_FLIGHT_PER_TENANT: z.coerce.number().int().min(1).max(100_000).optional(),
+  HEADROOM_MAX_IN_FLIGHT_PER_TENANT: decimalInteger(1, 100_000).optional(),
   HEADROOM_CONFIG: z.string().trim().min(1).optional(),
   HEADROOM_COMPRESSOR_THREADS: integer(1, 0, 64),
   HEADROOM_TRANSPORT: z.enum(['embedded', 'redis']).default('embedded'),
@@ -226,23 +260,41 @@ function inFlightProblems(environment: NodeJS.ProcessEnv): string[] {
   ];
 }
 
+// The admin key opens every tenant's originals and the admin endpoints; a
+// tenant holding the same string would be an administrator without knowing it.
+function adminKeyProblems(environment: NodeJS.ProcessEnv): string[] {
+  const { shape } = gatewayEnvironmentSchema;
+  const adminKey = shape.HEADROOM_ADMIN_KEY.safeParse(environment['HEADROOM_ADMIN_KEY']);
+  const apiKeys = shape.HEADROOM_API_KEYS.safeParse(environment['HEADROOM_API_KEYS']);
+
+  if (!adminKey.success || adminKey.data === undefined || !apiKeys.success) {
+    return [];
+  }
+
+  return apiKeys.data.has(adminKey.data)
+    ? ['HEADROOM_ADMIN_KEY: is also a gateway key in HEADROOM_API_KEYS; give it its own value']
+    : [];
+}
+
 /** Validates the whole environment at once and lists every problem, not just the first. */
 export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig {
   const parsed = gatewayEnvironmentSchema.safeParse(environment);
+  const policy = readPolicy(environment);
   const problems = [
     ...(parsed.success
       ? []
       : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`)),
     ...inFlightProblems(environment),
+    ...adminKeyProblems(environment),
+    ...policy.problems,
     ...retrieveConfigProblems(environment),
   ];
 
-  if (!parsed.success || problems.length > 0) {
+  if (!parsed.success || problems.length > 0 || policy.value === undefined) {
     throw new GatewayConfigError(problems);
   }
 
   const env = parsed.data;
-  const policy = loadPolicy(env.HEADROOM_CONFIG);
 
   return {
     port: env.HEADROOM_PORT,
@@ -272,25 +324,40 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     compressorThreads: env.HEADROOM_COMPRESSOR_THREADS,
     transport: env.HEADROOM_TRANSPORT,
     redisUrl: env.HEADROOM_REDIS_URL,
-    policy,
+    policy: policy.value,
     normalizeSystemPrompts: env.HEADROOM_NORMALIZE_SYSTEM_PROMPTS === 'true',
   };
 }
 
-function loadPolicy(path: string | undefined): CompressionPolicy {
-  if (path === undefined) {
-    return new CompressionPolicy();
+// Read even when other variables are wrong, so the policy file's problems
+// join the one list instead of surfacing only after the rest is fixed.
+function readPolicy(environment: NodeJS.ProcessEnv): {
+  value: CompressionPolicy | undefined;
+  problems: string[];
+} {
+  const path = gatewayEnvironmentSchema.shape.HEADROOM_CONFIG.safeParse(
+    environment['HEADROOM_CONFIG'],
+  );
+
+  if (!path.success) {
+    // The schema lists this one already.
+    return { value: undefined, problems: [] };
+  }
+
+  if (path.data === undefined) {
+    return { value: new CompressionPolicy(), problems: [] };
   }
 
   try {
-    return CompressionPolicy.load(path);
+    return { value: CompressionPolicy.load(path.data), problems: [] };
   } catch (error) {
     const problems =
       error instanceof PolicyError
         ? error.problems.map((problem) => `HEADROOM_CONFIG ${problem}`)
         : [
-            `HEADROOM_CONFIG: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+            `HEADROOM_CONFIG: cannot read ${path.data}: ${error instanceof Error ? error.message : String(error)}`,
           ];
-    throw new GatewayConfigError(problems);
+
+    return { value: undefined, problems };
   }
 }
