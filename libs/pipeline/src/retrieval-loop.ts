@@ -17,6 +17,7 @@ import {
   isObject,
   locateValues,
   retrievalProtocolFor,
+  sumUsage,
 } from '@headroom/providers';
 
 export type UpstreamReply = {
@@ -69,17 +70,20 @@ export class RetrievalLoop {
     let body = request.requestBody.toString('utf8');
     let response = parseJson(firstResponse);
     if (!response) return { status: 200, body: firstResponse };
+    // Every round is billed, so the client's usage is the sum of them (BL-23).
+    const usages: unknown[] = [];
 
     for (let round = 0; ; round += 1) {
+      usages.push(response.usage);
       const completed = protocol.readRound(response);
       if (!completed) {
         return {
           status: 200,
-          body: round === 0 ? firstResponse : Buffer.from(JSON.stringify(response)),
+          body: round === 0 ? firstResponse : jsonBody(withUsage(response, usages)),
         };
       }
       if (completed.mixed || round >= this.maxRounds) {
-        return { status: 200, body: Buffer.from(JSON.stringify(protocol.stripCalls(response))) };
+        return { status: 200, body: jsonBody(withUsage(protocol.stripCalls(response), usages)) };
       }
 
       body = await this.continuation(body, protocol, completed, request.tenant);
@@ -93,7 +97,7 @@ export class RetrievalLoop {
       }
       const next = parseJson(replyBody);
       if (!next) {
-        return { status: 200, body: Buffer.from(JSON.stringify(protocol.stripCalls(response))) };
+        return { status: 200, body: jsonBody(withUsage(protocol.stripCalls(response), usages)) };
       }
       response = next;
     }
@@ -222,6 +226,22 @@ export function appendConversation(
   return applyPatches(body, [
     { start: close, end: close, replacement: empty ? encoded : `,${encoded}` },
   ]);
+}
+
+/**
+ * The response with the usage of every round so far. All three APIs report
+ * usage as a top-level `usage` object, so this needs no protocol; a response
+ * of one round keeps its own usage untouched.
+ */
+function withUsage(response: JsonObject, usages: readonly unknown[]): JsonObject {
+  if (usages.length < 2) return response;
+
+  const usage = sumUsage(usages);
+  return usage === undefined ? response : { ...response, usage };
+}
+
+function jsonBody(response: JsonObject): Buffer {
+  return Buffer.from(JSON.stringify(response));
 }
 
 async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {

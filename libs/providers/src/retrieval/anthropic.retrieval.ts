@@ -9,6 +9,7 @@ import {
   isJsonObject,
 } from './retrieval-protocol';
 import { type SseEvent, formatSse, parseData } from './sse';
+import { sumUsage } from './usage-sum';
 
 const isRetrievalUse = (block: unknown): boolean =>
   isJsonObject(block) && block.type === 'tool_use' && block.name === RETRIEVAL_TOOL_NAME;
@@ -75,6 +76,9 @@ class AnthropicSplicer implements StreamSplicer {
   private heldDelta: JsonObject | undefined;
   private heldStop: string | undefined;
   private lastRound: CompletedRound | null = null;
+  private startUsage: unknown;
+  /** The usage of each round before the last (BL-23). */
+  private earlierUsage: unknown[] = [];
 
   push(event: SseEvent): string[] {
     const data = parseData(event);
@@ -83,6 +87,7 @@ class AnthropicSplicer implements StreamSplicer {
 
     switch (type) {
       case 'message_start':
+        this.startUsage = isJsonObject(data.message) ? data.message.usage : undefined;
         return this.round === 0 ? [event.raw] : [];
       case 'content_block_start':
         return this.startBlock(event, data);
@@ -110,6 +115,8 @@ class AnthropicSplicer implements StreamSplicer {
   }
 
   beginRound(): void {
+    this.earlierUsage.push(this.roundUsage());
+    this.startUsage = undefined;
     this.round += 1;
     this.blocks = new Map();
     this.heldDelta = undefined;
@@ -126,11 +133,48 @@ class AnthropicSplicer implements StreamSplicer {
         onlyRetrieval && delta.stop_reason === 'tool_use'
           ? { ...this.heldDelta, delta: { ...delta, stop_reason: 'end_turn' } }
           : this.heldDelta;
-      events.push(formatSse('message_delta', fixed));
+      events.push(formatSse('message_delta', this.withAllUsage(fixed)));
     }
     if (this.heldStop) events.push(this.heldStop);
 
     return events;
+  }
+
+  /**
+   * A round's usage: `message_start` reports the input, the round's
+   * `message_delta` the cumulative counts, which win where both report one.
+   */
+  private roundUsage(): JsonObject | undefined {
+    const start = isJsonObject(this.startUsage) ? this.startUsage : undefined;
+    const final = this.heldDelta?.usage;
+    if (!isJsonObject(final)) return start;
+
+    const merged: JsonObject = { ...start };
+    for (const [key, value] of Object.entries(final)) {
+      if (value !== null || !(key in merged)) merged[key] = value;
+    }
+
+    return merged;
+  }
+
+  /**
+   * The last `message_delta` reports every round. `message_start` went out
+   * with the first round's input before later rounds existed, so the input
+   * counters the rounds reported (input, cache writes, cache reads) travel in
+   * this delta too, where the API and its SDKs read cumulative usage; its own
+   * fields keep their order, and nothing a round did not report is added.
+   */
+  private withAllUsage(delta: JsonObject): JsonObject {
+    if (this.earlierUsage.length === 0 || !isJsonObject(delta.usage)) return delta;
+
+    const summed = sumUsage([...this.earlierUsage, this.roundUsage()]) ?? {};
+    const usage: JsonObject = {};
+    for (const key of Object.keys(delta.usage)) usage[key] = summed[key];
+    for (const [key, value] of Object.entries(summed)) {
+      if (!(key in usage) && typeof value === 'number') usage[key] = value;
+    }
+
+    return { ...delta, usage };
   }
 
   private startBlock(event: SseEvent, data: JsonObject): string[] {

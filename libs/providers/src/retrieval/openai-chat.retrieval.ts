@@ -9,6 +9,7 @@ import {
   isJsonObject,
 } from './retrieval-protocol';
 import { type SseEvent, formatSse, parseData } from './sse';
+import { sumUsage } from './usage-sum';
 
 type ToolCall = { id: string; type: 'function'; function: { name: string; arguments: string } };
 
@@ -92,6 +93,8 @@ class OpenAiChatSplicer implements StreamSplicer {
   private held: JsonObject[] = [];
   private done = false;
   private lastRound: CompletedRound | null = null;
+  /** The usage chunk of each round before the last (BL-23). */
+  private earlierUsage: unknown[] = [];
 
   push(event: SseEvent): string[] {
     if (event.data.trim() === '[DONE]') {
@@ -131,6 +134,7 @@ class OpenAiChatSplicer implements StreamSplicer {
   }
 
   beginRound(): void {
+    this.earlierUsage.push(roundUsage(this.held));
     this.round += 1;
     this.calls = new Map();
     this.text = '';
@@ -140,7 +144,8 @@ class OpenAiChatSplicer implements StreamSplicer {
 
   finish(): string[] {
     const onlyRetrieval = this.lastRound !== null && !this.lastRound.mixed;
-    const events = this.held.map((chunk) => {
+    const events = this.held.map((held) => {
+      const chunk = this.withAllUsage(held);
       const choice = firstChoice(chunk);
       if (!onlyRetrieval || !choice || choice.finish_reason !== 'tool_calls') {
         return formatSse(undefined, chunk);
@@ -149,6 +154,17 @@ class OpenAiChatSplicer implements StreamSplicer {
     });
 
     return this.done ? [...events, 'data: [DONE]\n\n'] : events;
+  }
+
+  /**
+   * The client's usage chunk (sent only with `stream_options.include_usage`)
+   * reports every round, not just the last; chunks without usage are as they
+   * were.
+   */
+  private withAllUsage(chunk: JsonObject): JsonObject {
+    if (this.earlierUsage.length === 0 || !isJsonObject(chunk.usage)) return chunk;
+
+    return { ...chunk, usage: sumUsage([...this.earlierUsage, chunk.usage]) };
   }
 
   /** Drops retrieval deltas and renumbers the rest; true when the delta changed. */
@@ -198,4 +214,9 @@ class OpenAiChatSplicer implements StreamSplicer {
 
     return state;
   }
+}
+
+/** A round's usage: its last held chunk that carries a usage object. */
+function roundUsage(held: readonly JsonObject[]): unknown {
+  return held.findLast((chunk) => isJsonObject(chunk.usage))?.usage;
 }

@@ -9,6 +9,7 @@ import {
   isJsonObject,
 } from './retrieval-protocol';
 import { type SseEvent, formatSse, parseData } from './sse';
+import { sumUsage } from './usage-sum';
 
 const CALL_TYPES = new Set(['function_call', 'custom_tool_call', 'local_shell_call']);
 const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
@@ -73,6 +74,8 @@ class ResponsesSplicer implements StreamSplicer {
   private visibleItems: unknown[] = [];
   private terminal: { event: string | undefined; data: JsonObject } | undefined;
   private lastRound: CompletedRound | null = null;
+  /** The terminal usage of each round before the last (BL-23). */
+  private earlierUsage: unknown[] = [];
 
   push(event: SseEvent): string[] {
     const data = parseData(event);
@@ -107,6 +110,8 @@ class ResponsesSplicer implements StreamSplicer {
   }
 
   beginRound(): void {
+    const response = this.terminal?.data.response;
+    this.earlierUsage.push(isJsonObject(response) ? response.usage : undefined);
     this.round += 1;
     this.indexMap = new Map();
     this.terminal = undefined;
@@ -116,10 +121,18 @@ class ResponsesSplicer implements StreamSplicer {
     if (!this.terminal) return [];
 
     const response = isJsonObject(this.terminal.data.response) ? this.terminal.data.response : {};
+    // The final event reports what every round cost, as it reports every
+    // round's items.
+    const usage =
+      this.earlierUsage.length > 0 ? sumUsage([...this.earlierUsage, response.usage]) : undefined;
     const data = {
       ...this.terminal.data,
       sequence_number: this.sequence++,
-      response: { ...response, output: this.visibleItems },
+      response: {
+        ...response,
+        output: this.visibleItems,
+        ...(usage === undefined ? {} : { usage }),
+      },
     };
 
     return [formatSse(this.terminal.event, data)];
