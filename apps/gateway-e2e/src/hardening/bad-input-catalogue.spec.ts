@@ -482,21 +482,66 @@ describe('hardening: bad input catalogue', () => {
       expectEnvelope(await send(harness.url, '/v1/compress', body), 400, 'invalid_json');
     });
 
-    it.each([
-      ['GET', '/v1/compress'],
-      ['PUT', '/v1/retrieve'],
-      ['DELETE', '/v1/retrieve/tool_call'],
-    ])('answers %s %s with 405 and never forwards it upstream', async (method, path) => {
-      const before = harness.upstream.requests.length;
+    const HASH = '0123456789abcdef01234567';
 
-      const response = await fetch(`${harness.url}${path}`, { method, headers: HEADERS });
+    it.each([
+      ['GET', '/v1/compress', 'POST'],
+      ['GET', '/v1/compress/', 'POST'],
+      ['PUT', '/v1/retrieve', 'POST'],
+      ['DELETE', '/v1/retrieve/tool_call', 'POST'],
+      ['PATCH', '/v1/retrieve/tool_call/', 'POST'],
+      ...['POST', 'PUT', 'PATCH', 'DELETE'].flatMap((method) => [
+        [method, '/v1/retrieve/stats', 'GET'],
+        [method, '/v1/retrieve/stats/', 'GET'],
+        [method, `/v1/retrieve/${HASH}`, 'GET'],
+        [method, `/v1/retrieve/${HASH}/`, 'GET'],
+      ]),
+    ])('answers %s %s with 405 and never forwards it upstream', async (method, path, allow) => {
+      const response = await fetch(`${harness.url}${path}`, {
+        method,
+        headers: HEADERS,
+        body: method === 'GET' ? undefined : '{}',
+      });
       const envelope = (await response.json()) as Envelope;
 
       expect(response.status).toBe(405);
-      expect(response.headers.get('allow')).toBe('POST');
+      expect(response.headers.get('allow')).toBe(allow);
       expect(envelope.error.type).toBe('method_not_allowed');
-      expect(harness.upstream.requests.length).toBe(before);
+      expect(envelope.error.request_id).toBe(response.headers.get('x-request-id'));
+      expect(harness.upstream.requests).toHaveLength(0);
     });
+
+    it.each([
+      ['GET', '/v1/compress/anything'],
+      ['POST', '/v1/retrieve/stats/more'],
+      ['GET', `/v1/retrieve/${HASH}/more`],
+      ['DELETE', '/v1/retrieve/a/b/c/'],
+    ])(
+      'answers %s %s, under a Headroom path, with 404 and never forwards it',
+      async (method, path) => {
+        const response = await fetch(`${harness.url}${path}`, {
+          method,
+          headers: HEADERS,
+          body: method === 'GET' ? undefined : '{}',
+        });
+        const envelope = (await response.json()) as Envelope;
+
+        expect(response.status).toBe(404);
+        expect(envelope.error.type).toBe('not_found_error');
+        expect(harness.upstream.requests).toHaveLength(0);
+      },
+    );
+
+    it.each(['/v1/retrieve/stats/', '/v1/retrieve/stats//?x=1'])(
+      'answers GET %s as the stats route, not upstream',
+      async (path) => {
+        const response = await fetch(`${harness.url}${path}`, { headers: HEADERS });
+
+        expect(response.status).toBe(200);
+        expect(await response.json()).not.toHaveProperty('error');
+        expect(harness.upstream.requests).toHaveLength(0);
+      },
+    );
 
     it('answers an unknown but well-formed hash with 404', async () => {
       expectEnvelope(
