@@ -5,6 +5,7 @@ import {
   anthropicStream,
   openAIChatCompletion,
   openAIChatStream,
+  type SseEvent,
 } from '@headroom/testing';
 import OpenAI from 'openai';
 import { type Harness, startHarness } from './support/gateway-harness';
@@ -259,5 +260,103 @@ describe('transparent retrieval through the gateway', () => {
       headers: { 'x-headroom-key': 'key-b' },
     });
     expect(direct.status).toBe(404);
+  });
+
+  // BL-23: the tester's request, 1000 in / 50 out for the round that calls
+  // the retrieval tool, then 3000 in / 20 out; the provider bills 4000 / 70.
+  it('reports the usage of both rounds to an OpenAI client, not the last one (BL-23)', async () => {
+    const key = await learnKey();
+    const usage = (prompt: number, completion: number) => ({
+      prompt_tokens: prompt,
+      completion_tokens: completion,
+      total_tokens: prompt + completion,
+    });
+    harness.upstream.enqueue(
+      {
+        kind: 'json',
+        body: {
+          ...openAIChatCompletion({
+            toolCalls: [
+              { id: 'call_r', name: RETRIEVAL_TOOL_NAME, arguments: `{"hash":"${key}"}` },
+            ],
+          }),
+          usage: usage(1000, 50),
+        },
+      },
+      {
+        kind: 'json',
+        body: { ...openAIChatCompletion({ text: 'Order 137 failed.' }), usage: usage(3000, 20) },
+      },
+    );
+
+    const completion = await openai.chat.completions.create({
+      model: 'gpt-4o',
+      messages: chatHistory(),
+      tools: [ORDER_TOOL],
+    });
+
+    expect(harness.upstream.requests).toHaveLength(2);
+    expect(completion.usage).toEqual({
+      prompt_tokens: 4000,
+      completion_tokens: 70,
+      total_tokens: 4070,
+    });
+  });
+
+  it('reports the usage of both rounds at the end of an Anthropic stream (BL-23)', async () => {
+    const key = await learnKey();
+    const withUsage = (events: SseEvent[], input: number, output: number): SseEvent[] =>
+      events.map((event) => {
+        const data = event.data as Record<string, unknown>;
+        if (data.type === 'message_start') {
+          const message = data.message as Record<string, unknown>;
+          return {
+            ...event,
+            data: {
+              ...data,
+              message: { ...message, usage: { input_tokens: input, output_tokens: 1 } },
+            },
+          };
+        }
+        if (data.type === 'message_delta') {
+          return { ...event, data: { ...data, usage: { output_tokens: output } } };
+        }
+        return event;
+      });
+    harness.upstream.enqueue(
+      {
+        kind: 'sse',
+        events: withUsage(
+          anthropicStream({
+            toolCalls: [
+              { id: 'toolu_r', name: RETRIEVAL_TOOL_NAME, arguments: `{"hash":"${key}"}` },
+            ],
+          }),
+          1000,
+          50,
+        ),
+      },
+      {
+        kind: 'sse',
+        events: withUsage(anthropicStream({ text: 'Row 137 failed.' }), 3000, 20),
+      },
+    );
+
+    const message = await anthropic.messages
+      .stream({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 256,
+        messages: [
+          {
+            role: 'user',
+            content: [{ type: 'tool_result', tool_use_id: 'toolu_orders', content: rows }],
+          },
+        ],
+      })
+      .finalMessage();
+
+    expect(harness.upstream.requests).toHaveLength(2);
+    expect(message.usage).toMatchObject({ input_tokens: 4000, output_tokens: 70 });
+    expect(message.usage).not.toHaveProperty('total_tokens');
   });
 });
