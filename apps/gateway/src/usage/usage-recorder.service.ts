@@ -86,6 +86,13 @@ export class UsageRecorder implements ResponseHook, OnApplicationBootstrap {
       byKind.set(block.kind, (byKind.get(block.kind) ?? 0) + saved);
     }
 
+    // TODO(#9): a request the retrieval loop continued is one provider request
+    // here, and its token counts are those of the first upstream body only:
+    // each continuation re-sends the conversation plus the retrieved original,
+    // and those rounds are in neither tokens_after nor the usage row, so the
+    // savings of such a request read too high (BL-23). The client's usage is
+    // summed over every round (the loop's sumUsage); counting the rounds here
+    // needs the loop to report each round's provider usage to the exchange.
     this.metrics.providerRequests.inc({ route, provider, model, status: String(status) });
     this.metrics.requestDuration.observe({ route, provider }, seconds(durationMs));
     if (result) {
@@ -160,6 +167,10 @@ export class UsageRecorder implements ResponseHook, OnApplicationBootstrap {
       tokensAfter: result?.tokensAfter ?? 0,
       // TODO(#7): null for JSON answers the relay streams unread (unsized, or
       // rewritten by the retrieval loop); see the relay's TODO(#2).
+      // TODO(#9): for a stream the retrieval loop spliced, this is the first
+      // event that names cached tokens: every round's sum for OpenAI chat and
+      // Responses (their usage arrives once, at the end), the first round's
+      // alone for Anthropic (message_start) (BL-23).
       cachedTokens: exchange.cachedTokens ?? null,
       bytesBefore: exchange.clientBody.length,
       bytesAfter: exchange.forwardedBody.length,
