@@ -19,6 +19,7 @@ import { applyLoadShedding } from './http/load-shedding';
 import { keepRawBodies } from './http/raw-body.parser';
 import { requestIdFor } from './http/request-id';
 import { originFormUrl } from './http/request-target';
+import { answerUnroutable, missingHostProblem } from './http/unroutable-request';
 import { createRootLogger } from './logging/root-logger';
 import { GatewayMetrics } from './metrics/gateway-metrics.service';
 import { keyScopeOfRoute, TenancyService } from './tenancy/tenancy.service';
@@ -45,6 +46,8 @@ export async function createGatewayApp(
   options: GatewayOptions = {},
 ): Promise<NestFastifyApplication> {
   const config = options.config ?? loadGatewayConfig(options.env ?? process.env);
+  // Filled once the app exists, which is before anything listens.
+  const counters: { requests?: GatewayMetrics['requests'] } = {};
   const adapter = new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
     genReqId: requestIdFor,
@@ -54,11 +57,20 @@ export async function createGatewayApp(
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     clientErrorHandler: answerMalformedRequest,
+    frameworkErrors: answerUnroutable((request, status) =>
+      counters.requests?.inc({
+        route: 'unmatched',
+        method: request.method,
+        status: String(status),
+      }),
+    ),
     // Fastify's own default is no limit at all: a client dripping its body
     // would hold a socket forever. The header timeout is Node's, checked on
     // an interval short enough for the limit to mean what it says.
     requestTimeout: config.requestTimeoutMs,
     http: {
+      // Checked in an onRequest hook instead, to answer in the envelope.
+      requireHostHeader: false,
       headersTimeout: config.headersTimeoutMs,
       connectionsCheckingInterval: Math.min(30_000, Math.max(100, config.headersTimeoutMs / 4)),
     },
@@ -74,6 +86,7 @@ export async function createGatewayApp(
   );
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(GatewayMetrics);
+  counters.requests = metrics.requests;
   const tenancy = app.get(TenancyService);
 
   keepRawBodies(fastify);
@@ -84,6 +97,17 @@ export async function createGatewayApp(
   );
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(HEADERS.requestId, request.id);
+
+    const hostProblem = missingHostProblem(request);
+    if (hostProblem !== undefined) {
+      void reply
+        .code(400)
+        .header('connection', 'close')
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(errorEnvelope('invalid_request_error', hostProblem, request.id));
+      return;
+    }
+
     done();
   });
   applyCrossOriginPolicy(fastify, config.corsOrigins);
