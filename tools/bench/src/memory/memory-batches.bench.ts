@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,15 +9,23 @@ import { type BenchResult, RESULT_SCHEMA_VERSION } from '../report/bench-result.
 import type { RunContext } from '../report/run-context';
 import { type SuiteOutput, formatMb } from '../report/table-row';
 import { checkTarget } from '../report/target-check';
-import { HeapProbeClient, type HeapSample, heapProbeNodeArgs } from '../soak/heap-probe-client';
+import {
+  HeapProbeClient,
+  type HeapSample,
+  type UsageSample,
+  heapProbeNodeArgs,
+} from '../soak/heap-probe-client';
 import { type GatewayProcess, startGatewayProcess, stopGatewayProcess } from './gateway-process';
 import { processMemory } from './process-memory';
 
 // BL-35: large bodies in waves must not ratchet the gateway's RSS up: the
 // field report's 3 batches of 500 (about four minutes on two cores). Its 60 s
 // settle is 10 s here, then a forced full GC. HEADROOM_BENCH_BATCH_SIZE
-// makes the batches smaller on a slower box.
-const BATCHES = 3;
+// makes the batches smaller on a slower box, HEADROOM_BENCH_BATCHES runs more
+// of them (does the peak level off?), and HEADROOM_BENCH_TIMELINE names a
+// file that gets every one-second reading as a JSON line.
+const BATCHES = Number(process.env['HEADROOM_BENCH_BATCHES'] ?? 3);
+const TIMELINE = process.env['HEADROOM_BENCH_TIMELINE'];
 const BATCH_SIZE = Number(process.env['HEADROOM_BENCH_BATCH_SIZE'] ?? 500);
 const CONCURRENCY = 16;
 const BODY_BYTES = 1024 * 1024;
@@ -28,20 +36,36 @@ const PEAK_LIMIT_MB = 1_536;
 const SETTLED_ABOVE_BASELINE_MB = 150;
 // "No upward trend": the last batch may settle at most this far above the first.
 const BATCH_DRIFT_MB = 32;
+// Past every batch's seeds, so the warm-up request shares no block with them.
+const WARM_UP_SEED = 1_000_000;
 
 type BatchReading = {
   batch: number;
   durationMs: number;
   statuses: Record<string, number>;
   peakRssBytes: number;
+  peaks: UsagePeaks;
   settled: HeapSample;
 };
 
+/** The highest reading of each part of the process's memory during one batch. */
+type UsagePeaks = {
+  heapTotalBytes: number;
+  heapUsedBytes: number;
+  largeObjectSpaceBytes: number;
+  externalBytes: number;
+  arrayBuffersBytes: number;
+  threadHeapTotalBytes: number;
+  /** What none of the above accounts for: native heaps (malloc), code, stacks. */
+  unaccountedBytes: number;
+};
+
 /**
- * Three batches of ~1 MB Anthropic bodies (JSON rows, log lines and prose in
- * tool results), 16 at a time, each body distinct. RSS is read every second
- * under load; after each batch the gateway idles, then a forced full GC (the
- * soak's heap probe) gives the RSS it settles at.
+ * Batches (three unless told) of ~1 MB Anthropic bodies (JSON rows, log lines
+ * and prose in tool results), 16 at a time, each body distinct. Under load the
+ * gateway's memory is read every second, by part (see UsageSampler); after
+ * each batch it idles, then a forced full GC (the soak's heap probe) gives the
+ * RSS it settles at. The baseline is read at boot and again after one request.
  */
 export async function runMemoryBatches(
   context: RunContext,
@@ -65,31 +89,41 @@ export async function runMemoryBatches(
     );
     const probe = new HeapProbeClient(gateway.child);
     const baseline = await probe.sample();
+    // One request loads what the first request of any gateway loads (the
+    // vocabulary, grammars, prepared statements): what is left above this
+    // after a batch is what the load itself leaves behind.
+    await post(`${gateway.url}/v1/messages`, anthropicBody(WARM_UP_SEED));
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const warmed = await probe.sample();
     const batches: BatchReading[] = [];
 
     for (let batch = 0; batch < BATCHES; batch += 1) {
       const pid = gateway.pid;
-      let peakRssBytes = processMemory(pid).rssBytes;
-      const sampler = setInterval(() => {
-        peakRssBytes = Math.max(peakRssBytes, processMemory(pid).rssBytes);
-      }, SAMPLE_MS);
+      const sampler = new UsageSampler(probe, pid, batch);
       const started = performance.now();
       let statuses: Record<string, number>;
       try {
-        statuses = await sendBatch(gateway.url, batch);
+        statuses = await sendBatch(gateway.url, batch, sampler);
       } finally {
-        clearInterval(sampler);
+        await sampler.stop();
       }
       const durationMs = performance.now() - started;
-      peakRssBytes = Math.max(peakRssBytes, processMemory(pid).rssBytes);
+      const peakRssBytes = Math.max(sampler.peakRssBytes, processMemory(pid).rssBytes);
       upstream.reset();
 
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      batches.push({ batch, durationMs, statuses, peakRssBytes, settled: await probe.sample() });
+      batches.push({
+        batch,
+        durationMs,
+        statuses,
+        peakRssBytes,
+        peaks: sampler.peaks,
+        settled: await probe.sample(),
+      });
     }
 
     const kernelPeak = processMemory(gateway.pid).peakRssBytes;
-    emit(toOutput(context, { baseline, batches, kernelPeak }));
+    emit(toOutput(context, { baseline, warmed, batches, kernelPeak }));
   } finally {
     if (gateway) await stopGatewayProcess(gateway);
     await upstream.close();
@@ -97,18 +131,99 @@ export async function runMemoryBatches(
   }
 }
 
-async function sendBatch(url: string, batch: number): Promise<Record<string, number>> {
+async function sendBatch(
+  url: string,
+  batch: number,
+  sampler: UsageSampler,
+): Promise<Record<string, number>> {
   const statuses: Record<string, number> = {};
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let index = next++; index < BATCH_SIZE; index = next++) {
+      sampler.inFlight += 1;
       const status = await post(`${url}/v1/messages`, anthropicBody(batch * BATCH_SIZE + index));
+      sampler.inFlight -= 1;
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
   return statuses;
+}
+
+/**
+ * Reads the gateway's memory every second under load: VmRSS from /proc, and
+ * from the probe the main thread's heap, external memory and array buffers
+ * and each compressor thread's heap, none of them after a forced collection.
+ */
+class UsageSampler {
+  inFlight = 0;
+  peakRssBytes: number;
+  readonly peaks: UsagePeaks = {
+    heapTotalBytes: 0,
+    heapUsedBytes: 0,
+    largeObjectSpaceBytes: 0,
+    externalBytes: 0,
+    arrayBuffersBytes: 0,
+    threadHeapTotalBytes: 0,
+    unaccountedBytes: 0,
+  };
+  private readonly timer: NodeJS.Timeout;
+  private pending: Promise<void> = Promise.resolve();
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly probe: HeapProbeClient,
+    private readonly pid: number,
+    private readonly batch: number,
+  ) {
+    this.peakRssBytes = processMemory(pid).rssBytes;
+    this.timer = setInterval(() => {
+      this.pending = this.pending.then(() => this.read());
+    }, SAMPLE_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.pending;
+  }
+
+  private async read(): Promise<void> {
+    const rssBytes = processMemory(this.pid).rssBytes;
+    const inFlight = this.inFlight;
+    this.peakRssBytes = Math.max(this.peakRssBytes, rssBytes);
+    let usage: UsageSample;
+    try {
+      usage = await this.probe.usage();
+    } catch {
+      return;
+    }
+
+    const threadHeapTotalBytes = usage.threads.reduce((sum, t) => sum + t.heapTotalBytes, 0);
+    const threadExternalBytes = usage.threads.reduce((sum, t) => sum + t.externalBytes, 0);
+    const reading: UsagePeaks = {
+      heapTotalBytes: usage.heapTotalBytes,
+      heapUsedBytes: usage.heapUsedBytes,
+      largeObjectSpaceBytes: usage.spaces['large_object_space'] ?? 0,
+      externalBytes: usage.externalBytes,
+      arrayBuffersBytes: usage.arrayBuffersBytes,
+      threadHeapTotalBytes,
+      unaccountedBytes:
+        usage.rssBytes -
+        usage.heapTotalBytes -
+        usage.externalBytes -
+        threadHeapTotalBytes -
+        threadExternalBytes,
+    };
+    for (const key of Object.keys(reading) as (keyof UsagePeaks)[]) {
+      this.peaks[key] = Math.max(this.peaks[key], reading[key]);
+    }
+    if (TIMELINE) {
+      const atMs = Math.round(performance.now() - this.started);
+      const line = { batch: this.batch, atMs, inFlight, rssBytes: usage.rssBytes, ...reading };
+      appendFileSync(TIMELINE, `${JSON.stringify({ ...line, threads: usage.threads })}\n`);
+    }
+  }
 }
 
 async function post(url: string, body: string): Promise<number> {
@@ -203,6 +318,7 @@ function prose(bytes: number, random: SeededRandom): string {
 
 type Measured = {
   baseline: HeapSample;
+  warmed: HeapSample;
   batches: BatchReading[];
   kernelPeak: number | null;
 };
@@ -262,6 +378,9 @@ function toOutput(context: RunContext, m: Measured): SuiteOutput {
     details: {
       baselineRssBytes: m.baseline.rssBytes,
       baselineHeapUsedBytes: m.baseline.heapUsedBytes,
+      warmedRssBytes: m.warmed.rssBytes,
+      warmedHeapUsedBytes: m.warmed.heapUsedBytes,
+      worstSettledAboveWarmedBytes: Math.max(...settled) - m.warmed.rssBytes,
       peakRssBytes: peak,
       sampledPeakRssBytes: sampledPeak,
       batches: m.batches.map((batch) => ({
@@ -269,8 +388,10 @@ function toOutput(context: RunContext, m: Measured): SuiteOutput {
         durationMs: Math.round(batch.durationMs),
         statuses: batch.statuses,
         peakRssBytes: batch.peakRssBytes,
+        peaks: batch.peaks,
         settledRssBytes: batch.settled.rssBytes,
         settledHeapUsedBytes: batch.settled.heapUsedBytes,
+        settledHeapTotalBytes: batch.settled.heapTotalBytes,
         settledExternalBytes: batch.settled.externalBytes,
       })),
       settleMs: SETTLE_MS,
@@ -293,7 +414,7 @@ function toOutput(context: RunContext, m: Measured): SuiteOutput {
       published: '–',
       notes:
         `peak RSS ${formatMb(peak)}, per batch ${m.batches.map((batch) => formatMb(batch.peakRssBytes)).join(' → ')}; ` +
-        `baseline ${formatMb(m.baseline.rssBytes)}, settled after each batch ` +
+        `baseline ${formatMb(m.baseline.rssBytes)} (${formatMb(m.warmed.rssBytes)} after one request), settled after each batch ` +
         `${settled.map((bytes) => formatMb(bytes)).join(' → ')}; statuses ${JSON.stringify(statuses)}`,
     },
   };

@@ -16,6 +16,27 @@ export type HeapSample = {
   activeResources: number;
 };
 
+/** One worker thread's own V8 heap, as its preload last reported it. */
+export type ThreadHeapSample = {
+  threadId: number;
+  heapTotalBytes: number;
+  heapUsedBytes: number;
+  externalBytes: number;
+  mallocedBytes: number;
+};
+
+/** Memory as it is, garbage included (no collection), with each worker thread's heap. */
+export type UsageSample = {
+  rssBytes: number;
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+  arrayBuffersBytes: number;
+  /** Committed bytes per V8 space of the main thread (`old_space`, `large_object_space`, ...). */
+  spaces: Record<string, number>;
+  threads: ThreadHeapSample[];
+};
+
 type ProbeReply = { type: string; id: number; error?: string } & Record<string, unknown>;
 
 /** Node flags that load the probe into a child started with an IPC channel. */
@@ -48,6 +69,21 @@ export class HeapProbeClient {
       arrayBuffersBytes: numberOf(reply, 'arrayBuffersBytes'),
       nativeContexts: numberOf(reply, 'nativeContexts'),
       activeResources: numberOf(reply, 'activeResources'),
+    };
+  }
+
+  /** `process.memoryUsage()` and the threads' heaps now, without forcing a collection. */
+  async usage(): Promise<UsageSample> {
+    const reply = await this.ask({ kind: 'usage' }, this.timeoutMs);
+
+    return {
+      rssBytes: numberOf(reply, 'rssBytes'),
+      heapUsedBytes: numberOf(reply, 'heapUsedBytes'),
+      heapTotalBytes: numberOf(reply, 'heapTotalBytes'),
+      externalBytes: numberOf(reply, 'externalBytes'),
+      arrayBuffersBytes: numberOf(reply, 'arrayBuffersBytes'),
+      spaces: (reply['spaces'] ?? {}) as Record<string, number>,
+      threads: (reply['threads'] ?? []) as ThreadHeapSample[],
     };
   }
 
