@@ -35,16 +35,42 @@ export type SessionOpening = {
  * for each block (replayed byte for byte), whether the retrieval tool is
  * already part of the prompt, and how this turn's prefix compares with the
  * last one.
+ *
+ * The state it was opened with is never changed, so concurrent requests of a
+ * session each see it as it was when they opened it. It is not copied either:
+ * a session that an agent type shares holds up to MAX_SENT_BLOCKS compressed
+ * blocks, tens of MB, and a copy per request in flight was most of the
+ * gateway's peak memory under large bodies (BL-35). This request's changes
+ * are kept beside it and merged into a new state in `finish`; the blocks
+ * themselves are immutable and shared.
  */
 export class AlignedSession {
   private readonly state: SessionState;
+  /** The opened state's blocks and their keys, least recently sent first. */
+  private readonly base: Readonly<Record<string, SentBlock | null>>;
+  private readonly baseOrder: string[];
+  /** Base keys this request has moved to `touched` or dropped. */
+  private readonly retired = new Set<string>();
+  private liveBaseCount: number;
+  private oldestBase = 0;
+  /** Blocks this request replayed or recorded, least recently sent first. */
+  private readonly touched = new Map<string, SentBlock | null>();
 
   constructor(
     readonly key: string,
     state: SessionState | undefined,
     private readonly store: SessionStore,
   ) {
-    this.state = state ? structuredClone(state) : emptySession();
+    const opened = state ?? emptySession();
+    this.base = opened.sent;
+    this.baseOrder = Object.keys(opened.sent);
+    this.liveBaseCount = this.baseOrder.length;
+    this.state = {
+      ...opened,
+      sent: {},
+      cachedTokens: [...opened.cachedTokens],
+      dynamicContent: [...opened.dynamicContent],
+    };
   }
 
   get isNew(): boolean {
@@ -61,7 +87,11 @@ export class AlignedSession {
 
   /** What an earlier turn sent for this block: the block, `null` for unchanged, or undefined. */
   replay(blockKey: string): SentBlock | null | undefined {
-    const sent = this.state.sent[blockKey];
+    const sent = this.touched.has(blockKey)
+      ? this.touched.get(blockKey)
+      : this.isLiveBase(blockKey)
+        ? this.base[blockKey]
+        : undefined;
     if (sent !== undefined) this.moveToNewest(blockKey, sent);
 
     return sent;
@@ -70,17 +100,47 @@ export class AlignedSession {
   record(blockKey: string, forwarded: SentBlock | null): void {
     this.moveToNewest(blockKey, forwarded);
 
-    // Keys are 24 hex characters, never array indices, so the object keeps
-    // insertion order: the first keys are the ones least recently sent.
-    const keys = Object.keys(this.state.sent);
-    for (let index = 0; index < keys.length - MAX_SENT_BLOCKS; index += 1) {
-      delete this.state.sent[keys[index]];
+    while (this.liveBaseCount + this.touched.size > MAX_SENT_BLOCKS) {
+      this.dropOldest();
     }
   }
 
   private moveToNewest(blockKey: string, forwarded: SentBlock | null): void {
-    delete this.state.sent[blockKey];
-    this.state.sent[blockKey] = forwarded;
+    if (this.isLiveBase(blockKey)) {
+      this.retired.add(blockKey);
+      this.liveBaseCount -= 1;
+    }
+    this.touched.delete(blockKey);
+    this.touched.set(blockKey, forwarded);
+  }
+
+  // Untouched base blocks are older than every block this request touched.
+  private dropOldest(): void {
+    if (this.liveBaseCount > 0) {
+      while (this.retired.has(this.baseOrder[this.oldestBase])) this.oldestBase += 1;
+      this.retired.add(this.baseOrder[this.oldestBase]);
+      this.liveBaseCount -= 1;
+      return;
+    }
+
+    const oldest = this.touched.keys().next().value;
+    if (oldest !== undefined) this.touched.delete(oldest);
+  }
+
+  private isLiveBase(blockKey: string): boolean {
+    return Object.hasOwn(this.base, blockKey) && !this.retired.has(blockKey);
+  }
+
+  // Keys are 24 hex characters, never array indices, so the object keeps
+  // insertion order: the first keys are the ones least recently sent.
+  private mergedSent(): Record<string, SentBlock | null> {
+    const sent: Record<string, SentBlock | null> = {};
+    for (const blockKey of this.baseOrder) {
+      if (!this.retired.has(blockKey)) sent[blockKey] = this.base[blockKey];
+    }
+    for (const [blockKey, forwarded] of this.touched) sent[blockKey] = forwarded;
+
+    return sent;
   }
 
   async finish(
@@ -100,7 +160,7 @@ export class AlignedSession {
     this.state.turns += 1;
     this.state.retrievalToolInjected ||= toolInjected;
     this.state.lastTurn = current;
-    await this.store.set(this.key, this.state);
+    await this.store.set(this.key, { ...this.state, sent: this.mergedSent() });
 
     return report;
   }
