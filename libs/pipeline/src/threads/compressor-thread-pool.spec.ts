@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CompressInput } from '@headroom/contracts';
+import { type CompressInput, ccrKey } from '@headroom/contracts';
 import { tokenizerFor } from '@headroom/tokens';
 import { CompressorThreadPool } from './compressor-thread-pool';
 
@@ -78,11 +78,20 @@ describe(CompressorThreadPool.name, () => {
       Array.from({ length: 200 }, (_, id) => ({ id, status: 'ok', region: 'eu-west-1' })),
     );
 
+    const log = Array.from({ length: 400 }, (_, i) => `10:00:${i % 60} INFO worker-${i % 4} ok`);
+    log[200] = '10:00:20 ERROR db-pool exhausted (max=20)';
+    const logText = log.join('\n');
+
     const outcome = await real.compress({ text: rows, kind: 'json', query: '', lossless: true });
+    const lossy = await real.compress({ text: logText, kind: 'log', query: '', lossless: false });
     const counts = await real.countTokens('o200k_base', ['hello world', rows]);
     await real.close();
 
     expect(outcome.status).toBe('compressed');
+    // Whole-block originals come back as a flag and get the caller's text.
+    const originals = lossy.status === 'compressed' ? lossy.originals : [];
+    expect(originals.map((original) => original.content)).toContain(logText);
+    for (const original of originals) expect(ccrKey(original.content)).toBe(original.key);
     expect(counts).toEqual([2, tokenizerFor('gpt-4o').count(rows)]);
   });
 });

@@ -4,7 +4,12 @@ import { Worker } from 'node:worker_threads';
 import type { CompressInput, CompressOutcome } from '@headroom/contracts';
 import type { TokenizerName } from '@headroom/tokens';
 import type { CompressorPort } from '../compression.ports';
-import { THREAD_READY, type ThreadReply, type ThreadRequest } from './thread-messages';
+import {
+  THREAD_READY,
+  type ThreadReply,
+  type ThreadRequest,
+  unpackOutcome,
+} from './thread-messages';
 
 export type ThreadPoolOptions = {
   threads: number;
@@ -77,7 +82,7 @@ export class CompressorThreadPool implements CompressorPort {
     const reply = await this.dispatch((id) => ({ id, input }), this.options.timeoutMs, signal);
     if (!reply.outcome) throw new Error('compressor thread sent no outcome');
 
-    return reply.outcome;
+    return unpackOutcome(reply.outcome, reply.wholeBlock, input.text);
   }
 
   /** Exact token counts, made on a thread so long texts do not stall the event loop. */

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Compressor } from '@headroom/contracts';
 import { tokenizerByName } from '@headroom/tokens';
 import { CompressorRegistry } from '../compressor-registry';
-import { THREAD_READY, type ThreadReply, type ThreadRequest } from './thread-messages';
+import { THREAD_READY, type ThreadReply, type ThreadRequest, packOutcome } from './thread-messages';
 
 // One compressor thread: every family in process, answering the pool's
 // requests one at a time. CPU-heavy work here cannot stall the gateway's
@@ -36,7 +36,7 @@ async function answer(request: ThreadRequest): Promise<ThreadReply> {
       return { id: request.id, counts: request.count.texts.map((text) => tokenizer.count(text)) };
     }
 
-    return { id: request.id, outcome: await registry.compress(request.input) };
+    return packOutcome(request.id, await registry.compress(request.input), request.input.text);
   } catch (error) {
     return { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
