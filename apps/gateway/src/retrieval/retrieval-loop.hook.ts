@@ -5,6 +5,7 @@ import { ORIGINAL_STORE, type OriginalStore } from '@headroom/contracts';
 import { Counter } from 'prom-client';
 import { RetrievalLoop, type UpstreamReply } from '@headroom/pipeline';
 import { GatewayMetrics } from '../metrics/gateway-metrics.service';
+import { cachedTokensIn } from '../proxy/cached-tokens';
 import type { ProviderExchange } from '../proxy/provider-exchange';
 import { type ResponseHook, ResponseHookRegistry } from '../proxy/response-hook.registry';
 import { UpstreamClient } from '../upstream/upstream.client';
@@ -85,13 +86,14 @@ export class RetrievalLoopHook implements ResponseHook, OnModuleInit {
       return {
         ...response,
         headers,
-        body: Readable.from(textToBytes(events)),
+        body: Readable.from(textToBytes(events, exchange)),
         isOriginalBody: false,
       };
     }
 
     const first = await readAll(body);
     const final = await this.loop.completeJson(request, first);
+    recordCachedTokens(exchange, cachedTokensIn(final.body));
     return {
       ...response,
       status: final.status,
@@ -141,8 +143,31 @@ function withoutEncoding(headers: Headers): Headers {
   return rest;
 }
 
-async function* textToBytes(source: AsyncIterable<string>): AsyncGenerator<Buffer> {
-  for await (const text of source) yield Buffer.from(text, 'utf8');
+/**
+ * The loop's events as bytes. The last event that names cached tokens is the
+ * one whose usage covers every round (BL-23), so the usage row takes it when
+ * the stream ends, after the relay has read the first one.
+ */
+async function* textToBytes(
+  source: AsyncIterable<string>,
+  exchange: ProviderExchange,
+): AsyncGenerator<Buffer> {
+  let cachedTokens: number | undefined;
+  for await (const text of source) {
+    const bytes = Buffer.from(text, 'utf8');
+    cachedTokens = cachedTokensIn(bytes) ?? cachedTokens;
+    yield bytes;
+  }
+  recordCachedTokens(exchange, cachedTokens);
+}
+
+/**
+ * A continued request's cached input tokens for its usage row: the sum over
+ * its rounds, which the loop's final usage reports. The aligner still hears
+ * from the relay, as for every other request.
+ */
+function recordCachedTokens(exchange: ProviderExchange, cachedTokens: number | undefined): void {
+  if (cachedTokens !== undefined) exchange.cachedTokens = cachedTokens;
 }
 
 async function readAll(body: Readable): Promise<Buffer> {

@@ -90,9 +90,10 @@ export class UsageRecorder implements ResponseHook, OnApplicationBootstrap {
     // here, and its token counts are those of the first upstream body only:
     // each continuation re-sends the conversation plus the retrieved original,
     // and those rounds are in neither tokens_after nor the usage row, so the
-    // savings of such a request read too high (BL-23). The client's usage is
-    // summed over every round (the loop's sumUsage); counting the rounds here
-    // needs the loop to report each round's provider usage to the exchange.
+    // savings of such a request read too high (BL-23). The client's usage and
+    // the row's cached tokens are summed over every round already; counting
+    // the rest needs the loop to report each round's provider usage and a
+    // usage-row column for it.
     this.metrics.providerRequests.inc({ route, provider, model, status: String(status) });
     this.metrics.requestDuration.observe({ route, provider }, seconds(durationMs));
     if (result) {
@@ -165,12 +166,9 @@ export class UsageRecorder implements ResponseHook, OnApplicationBootstrap {
       status,
       tokensBefore: result?.tokensBefore ?? 0,
       tokensAfter: result?.tokensAfter ?? 0,
-      // TODO(#7): null for JSON answers the relay streams unread (unsized, or
-      // rewritten by the retrieval loop); see the relay's TODO(#2).
-      // TODO(#9): for a stream the retrieval loop spliced, this is the first
-      // event that names cached tokens: every round's sum for OpenAI chat and
-      // Responses (their usage arrives once, at the end), the first round's
-      // alone for Anthropic (message_start) (BL-23).
+      // TODO(#7): null for JSON answers the relay streams unread (unsized);
+      // see the relay's TODO(#2). For a request the retrieval loop continued,
+      // the loop's hook sets the sum over every round (BL-23).
       cachedTokens: exchange.cachedTokens ?? null,
       bytesBefore: exchange.clientBody.length,
       bytesAfter: exchange.forwardedBody.length,
