@@ -412,5 +412,35 @@ describe(RetrievalLoop.name, () => {
       expect(Object.keys(deltas[0].usage ?? {})[0]).toBe('output_tokens');
       expect(deltas[0].usage).not.toHaveProperty('total_tokens');
     });
+
+    it('counts input once when message_delta already reports it cumulatively', async () => {
+      const event = (type: string, data: object = {}) => formatSse(type, { type, ...data });
+      const round = (block: object, reason: string, input: number, output: number) => [
+        event('message_start', {
+          message: { id: 'msg', content: [], usage: { input_tokens: input, output_tokens: 1 } },
+        }),
+        event('content_block_start', { index: 0, content_block: block }),
+        event('content_block_stop', { index: 0 }),
+        event('message_delta', {
+          delta: { stop_reason: reason },
+          usage: { input_tokens: input, cache_read_input_tokens: null, output_tokens: output },
+        }),
+        event('message_stop'),
+      ];
+      const call = { type: 'tool_use', id: 'toolu_1', name: RETRIEVAL_TOOL_NAME, input: { hash } };
+
+      const events = await sse(
+        'anthropic-messages',
+        round(call, 'tool_use', 1000, 50),
+        round({ type: 'text', text: 'done' }, 'end_turn', 3000, 20),
+      );
+
+      const deltas = events.filter((e) => e.type === 'message_delta');
+      expect(deltas[0].usage).toEqual({
+        input_tokens: 4000,
+        cache_read_input_tokens: null,
+        output_tokens: 70,
+      });
+    });
   });
 });
