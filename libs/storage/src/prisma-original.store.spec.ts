@@ -7,6 +7,7 @@ import { type Backend, manualClock, postgresBackend, sqliteBackend } from '../te
 import { findMigrationsDir, loadMigrations } from './migrations/migration-files';
 import { openOriginalStore } from './open-original.store';
 import type { PrismaOriginalStore } from './prisma-original.store';
+import { StorageUnavailableError } from './write-outcome.tracker';
 
 function record(content: string, extra: Partial<OriginalRecord> = {}): OriginalRecord {
   return { key: ccrKey(content), content, kind: 'json', compressor: 'json', ...extra };
@@ -336,6 +337,31 @@ describe.each([
 
         expect(exitCode).toBe(0);
         expect((await store.stats('contended')).entries).toBe(40);
+      }, 30_000);
+
+      it('refuses a lookup as StorageUnavailableError (locked) while BEGIN EXCLUSIVE outlasts its wait', async () => {
+        const store = await openStore();
+        const path = backend.url.slice('file:'.length);
+        const original = record('held behind an exclusive lock');
+        await store.save([original], { tenant: 'held' });
+        const holder = spawn(process.execPath, [
+          '-e',
+          `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+           const db = new Database(${JSON.stringify(path)});
+           db.exec('BEGIN EXCLUSIVE');
+           process.stdout.write('locked');
+           process.stdin.on('data', () => { db.exec('ROLLBACK'); db.close(); process.exit(0); });`,
+        ]);
+        const exited = new Promise((resolve) => holder.once('exit', resolve));
+        await new Promise((resolve) => holder.stdout.once('data', resolve));
+
+        const during = await store.lookup('held', original.key).catch((error: unknown) => error);
+        holder.stdin.write('release\n');
+        await exited;
+
+        expect(during).toBeInstanceOf(StorageUnavailableError);
+        expect(during).toMatchObject({ fault: 'locked' });
+        expect(await store.lookup('held', original.key)).toMatchObject({ status: 'found' });
       }, 30_000);
     });
   }

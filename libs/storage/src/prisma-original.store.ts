@@ -134,18 +134,20 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
 
   // A lookup writes too (sliding expiry, audit row), so its outcome counts;
   // it is always tried, though: a retrieval is worth a wait a save is not.
+  // It is never served without those writes: an original read while the
+  // database refuses writes would leave no audit row and no slid expiry, so a
+  // fault is StorageUnavailableError and the caller retries.
   lookup(
     tenant: string,
     key: string,
     actor?: string,
     intent?: RetrievalIntent,
   ): Promise<LookupResult> {
-    return this.writes.track(
-      () => this.exclusive(() => this.lookupNow(tenant, key, actor ?? null, intent ?? {})),
-      {
+    return this.writes
+      .track(() => this.exclusive(() => this.lookupNow(tenant, key, actor ?? null, intent ?? {})), {
         failFast: false,
-      },
-    );
+      })
+      .catch(unavailableOnFault);
   }
 
   purgeExpired(now?: Date): Promise<number> {
@@ -181,7 +183,7 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
   }
 
   stats(tenant: string): Promise<OriginalStoreStats> {
-    return this.exclusive(() => this.statsNow(tenant));
+    return this.exclusive(() => this.statsNow(tenant)).catch(unavailableOnFault);
   }
 
   // TODO(#4): one window is read at once; page it if exports grow past memory.
@@ -565,6 +567,18 @@ function boundedBy<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   });
 
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+// A fault the storage layer can name (locked, full, read-only, unreachable,
+// timeout) becomes StorageUnavailableError; anything else stays what it is.
+function unavailableOnFault(error: unknown): never {
+  const fault = classifyStorageError(error);
+
+  if (error instanceof StorageUnavailableError || fault === 'error') {
+    throw error;
+  }
+
+  throw new StorageUnavailableError(fault, { cause: error });
 }
 
 // A probe that fails for a reason we cannot name still means "not answering".
