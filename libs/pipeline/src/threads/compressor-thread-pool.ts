@@ -61,6 +61,12 @@ type Slot = {
  * its thread takes it up. Under a burst the others wait in the pool, and one
  * that waits too long fails on its own: a queue is no reason to kill a thread
  * that is working (replacing it costs seconds of CPU loading the families).
+ *
+ * TODO(#9): the queue is first come, first served across tenants: one tenant
+ * sending several multi-megabyte blocks keeps the thread busy and every other
+ * tenant's blocks time out in the queue and go out uncompressed (break-it: 6
+ * concurrent 6 MB outputs held compression off for ~14 s). A queue per tenant,
+ * served in turn, would confine the wait to the tenant that caused it.
  */
 export class CompressorThreadPool implements CompressorPort {
   private readonly slots: Slot[] = [];
