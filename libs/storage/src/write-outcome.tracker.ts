@@ -2,10 +2,17 @@ import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import { classifyStorageError, type StorageFault } from './storage-health';
 
-/** A store call refused without touching the database, because of a known fault. */
+/**
+ * A store call refused without touching the database because of a known
+ * fault, or a read the database could not serve for one (then `cause` is the
+ * driver's error). Not a bug and not the caller's mistake: try again later.
+ */
 export class StorageUnavailableError extends Error {
-  constructor(readonly fault: StorageFault) {
-    super(`storage unavailable: ${fault}`);
+  constructor(
+    readonly fault: StorageFault,
+    options?: { cause?: unknown },
+  ) {
+    super(`storage unavailable: ${fault}`, options);
     this.name = 'StorageUnavailableError';
   }
 }

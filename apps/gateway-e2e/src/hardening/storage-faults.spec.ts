@@ -283,6 +283,39 @@ describe('hardening: storage faults', () => {
         clear: async () => lock?.release(),
       });
     }, 90_000);
+
+    // Served without its writes, a retrieval would leave no audit row and no
+    // slid expiry; so it is refused as a storage fault a retry can outlast.
+    it('answers a retrieval with 503 storage_unavailable while BEGIN EXCLUSIVE is held, then serves it', async () => {
+      const run = target(harness);
+      run.upstream.reset();
+      await untilCompressed(run, 'exclusive', []);
+      const [key] = markersIn(lastChat(run));
+
+      const lock = await holdSqliteWriteLock(path, 'EXCLUSIVE');
+      let answer: Response;
+      let text: string;
+      try {
+        answer = await fetch(`${run.url}/v1/retrieve/${key}`, {
+          headers: { 'x-headroom-key': TENANT_KEY },
+        });
+        text = await answer.text();
+      } finally {
+        await lock.release();
+      }
+
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('1');
+      expect(JSON.parse(text)).toEqual({
+        error: {
+          type: 'storage_unavailable',
+          message: expect.stringContaining('locked'),
+          request_id: answer.headers.get('x-request-id'),
+        },
+      });
+      expectNoLocationIn(text, directory);
+      expect(await retrieve(run, key)).toBe(200);
+    }, 60_000);
   });
 
   describe('SQLite files made read-only (immutable) mid-run', () => {

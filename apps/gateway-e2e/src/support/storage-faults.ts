@@ -74,15 +74,18 @@ export class TcpProxy {
 }
 
 /**
- * Another process holding SQLite's write lock (`BEGIN IMMEDIATE`) on a
- * database file until `release()`, as a backup tool or a second gateway
- * pointed at the same file would.
+ * Another process holding SQLite's write lock (`BEGIN IMMEDIATE`, or
+ * `BEGIN EXCLUSIVE`) on a database file until `release()`, as a backup tool or
+ * a second gateway pointed at the same file would.
  */
-export async function holdSqliteWriteLock(path: string): Promise<{ release(): Promise<void> }> {
+export async function holdSqliteWriteLock(
+  path: string,
+  mode: 'IMMEDIATE' | 'EXCLUSIVE' = 'IMMEDIATE',
+): Promise<{ release(): Promise<void> }> {
   const script = `
     const Database = require('better-sqlite3');
     const db = new Database(process.argv[1]);
-    db.prepare('BEGIN IMMEDIATE').run();
+    db.prepare('BEGIN ${mode}').run();
     process.stdout.write('locked\\n');
     process.stdin.on('data', () => { db.prepare('ROLLBACK').run(); db.close(); process.exit(0); });
   `;

@@ -12,6 +12,7 @@ import {
   HEADERS,
   HeadroomError,
 } from '@headroom/contracts';
+import { StorageUnavailableError } from '@headroom/storage';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -64,6 +65,10 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       return;
     }
 
+    if (mapped.code === 'storage_unavailable') {
+      void reply.header('retry-after', '1');
+    }
+
     void reply
       .code(mapped.status)
       .header(HEADERS.requestId, request.id)
@@ -77,6 +82,23 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
         status: ERROR_STATUS[exception.code],
         code: exception.code,
         message: exception.message,
+      };
+    }
+
+    if (exception instanceof StorageUnavailableError) {
+      // Degraded, not broken: the database is locked, full, read-only or out
+      // of reach, and a later try can succeed. The fault names no location.
+      this.logger.warn({
+        msg: 'storage unavailable',
+        requestId: request.id,
+        route: request.routeOptions.url ?? 'unmatched',
+        fault: exception.fault,
+      });
+
+      return {
+        status: 503,
+        code: 'storage_unavailable',
+        message: `the CCR store is unavailable (${exception.fault}); retry shortly`,
       };
     }
 
