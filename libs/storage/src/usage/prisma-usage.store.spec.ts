@@ -1,6 +1,11 @@
 import { type Backend, postgresBackend, sqliteBackend } from '../../test/backends';
 import { openOriginalStore } from '../open-original.store';
-import { PrismaUsageStore, type UsageRow, openUsageStore } from './prisma-usage.store';
+import {
+  DatabaseNotFoundError,
+  PrismaUsageStore,
+  type UsageRow,
+  openUsageStore,
+} from './prisma-usage.store';
 
 function row(overrides: Partial<UsageRow> = {}): UsageRow {
   return {
@@ -40,6 +45,30 @@ describe.each([
   afterAll(async () => {
     await store.close();
     await backend.destroy();
+  });
+
+  describe('existingOnly', () => {
+    it('opens the database the gateway set up', async () => {
+      const reader = await openUsageStore({ databaseUrl: backend.url, existingOnly: true });
+
+      await reader.close();
+    });
+
+    it('refuses a location that holds no Headroom database, and creates none', async () => {
+      const fresh = makeBackend();
+
+      // Twice: had the first attempt created anything, the second would open it.
+      try {
+        await expect(
+          openUsageStore({ databaseUrl: fresh.url, existingOnly: true }),
+        ).rejects.toBeInstanceOf(DatabaseNotFoundError);
+        await expect(
+          openUsageStore({ databaseUrl: fresh.url, existingOnly: true }),
+        ).rejects.toBeInstanceOf(DatabaseNotFoundError);
+      } finally {
+        await fresh.destroy();
+      }
+    });
   });
 
   describe('list', () => {

@@ -1,7 +1,9 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Client } from 'pg';
 import { type DatabaseTarget, resolveDatabaseTarget } from '../database-target';
 import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client';
 import {
@@ -10,7 +12,11 @@ import {
   PrismaClient as SqlitePrismaClient,
 } from '../generated/sqlite/client';
 import { findMigrationsDir, loadMigrations } from '../migrations/migration-files';
-import { migratePostgres, searchPathOption } from '../migrations/postgresql.migrator';
+import {
+  migratePostgres,
+  quoteIdentifier,
+  searchPathOption,
+} from '../migrations/postgresql.migrator';
 import { migrateSqlite } from '../migrations/sqlite.migrator';
 import { POSTGRES_CONNECT_TIMEOUT_MS } from '../open-original.store';
 import { SqliteFiles, StorageUnavailableError } from '../write-outcome.tracker';
@@ -70,7 +76,21 @@ export type OpenUsageStoreOptions = {
   databaseUrl?: string;
   cwd?: string;
   migrationsDir?: string;
+  /**
+   * Only open a database the gateway has already set up, never create one: a
+   * reader (the compliance report) pointed at a mistyped location must fail,
+   * not report on an empty database it made itself.
+   */
+  existingOnly?: boolean;
 };
+
+/** `existingOnly` was asked and the location holds no Headroom database. */
+export class DatabaseNotFoundError extends Error {
+  constructor(readonly location: string) {
+    super(`no Headroom database at ${location} (check HEADROOM_DATABASE_URL)`);
+    this.name = 'DatabaseNotFoundError';
+  }
+}
 
 /** Request usage history for `/stats-history`, the dashboard and compliance reports. */
 export class PrismaUsageStore {
@@ -174,6 +194,10 @@ export async function openUsageStore(
   );
   const migrations = loadMigrations(options.migrationsDir ?? findMigrationsDir(target.provider));
 
+  if (options.existingOnly) {
+    await assertHeadroomDatabase(target);
+  }
+
   if (target.provider === 'sqlite') {
     mkdirSync(dirname(target.path), { recursive: true });
     migrateSqlite(target.path, migrations);
@@ -203,4 +227,56 @@ export async function openUsageStore(
 
   // Same models, bigint ids apart (see UsageDatabase).
   return new PrismaUsageStore(client as unknown as UsageDatabase, 'postgresql');
+}
+
+// A Headroom database has Prisma's migration table; an empty file, another
+// application's database or a schema nobody created does not.
+async function assertHeadroomDatabase(target: DatabaseTarget): Promise<void> {
+  if (target.provider === 'sqlite') {
+    if (!existsSync(target.path) || !sqliteHasMigrations(target.path)) {
+      throw new DatabaseNotFoundError(target.path);
+    }
+
+    return;
+  }
+
+  const client = new Client({
+    connectionString: target.connectionString,
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+  });
+  await client.connect();
+
+  try {
+    const { rows } = await client.query<{ found: string | null }>(
+      'SELECT to_regclass($1) AS found',
+      [`${quoteIdentifier(target.schema ?? 'public')}."_prisma_migrations"`],
+    );
+    if (rows[0]?.found === null || rows[0]?.found === undefined) {
+      const url = new URL(target.connectionString);
+      throw new DatabaseNotFoundError(
+        `postgresql://${url.host}${url.pathname}${target.schema ? ` (schema ${target.schema})` : ''}`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function sqliteHasMigrations(path: string): boolean {
+  let db: Database.Database | undefined;
+
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+
+    return (
+      db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+        .get() !== undefined
+    );
+  } catch {
+    // Not a database at all (a directory, a text file): not ours either.
+    return false;
+  } finally {
+    db?.close();
+  }
 }

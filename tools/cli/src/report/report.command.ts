@@ -39,7 +39,8 @@ export async function reportCommand(parsed: ParsedArguments): Promise<string> {
   const tenant = stringOption(parsed, 'tenant');
   const format = choiceOption(parsed, 'format', REPORT_FORMATS, 'json');
   const url = stringOption(parsed, 'database') ?? (process.env.HEADROOM_DATABASE_URL || undefined);
-  const store = await openUsageStore({ databaseUrl: url });
+  // A report reads; a mistyped location must fail rather than make an empty database.
+  const store = await openUsageStore({ databaseUrl: url, existingOnly: true });
 
   try {
     const window = { from, to, tenant };
