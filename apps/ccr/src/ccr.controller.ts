@@ -1,5 +1,6 @@
 import {
   type CcrLookupPayload,
+  type CcrRefreshPayload,
   type CcrSavePayload,
   type LookupResult,
   ORIGINAL_STORE,
@@ -11,7 +12,7 @@ import type { StreamsContext } from '@headroom/transport';
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 
-/** `ccr.save` and `ccr.lookup`: the gateways' only way to the CCR store. */
+/** `ccr.save`, `ccr.lookup` and `ccr.refresh`: the gateways' only way to the CCR store. */
 @Controller()
 export class CcrController {
   private readonly logger = new Logger(CcrController.name);
@@ -55,5 +56,23 @@ export class CcrController {
     });
 
     return result;
+  }
+
+  /** Slides the expiry of replayed markers' originals; answers the keys with none. */
+  @MessagePattern(TRANSPORT_PATTERNS.ccrRefresh)
+  async refresh(
+    @Payload() request: TransportRequest<CcrRefreshPayload>,
+    @Ctx() context: StreamsContext,
+  ): Promise<string[]> {
+    const { tenant, keys } = request.payload;
+    const absent = (await this.store.refresh?.(tenant, keys)) ?? [];
+    this.logger.debug({
+      msg: 'originals refreshed',
+      requestId: context.getRequestId(),
+      count: keys.length,
+      absent: absent.length,
+    });
+
+    return absent;
   }
 }

@@ -113,6 +113,27 @@ describe(CcrModule.name, () => {
     }
   });
 
+  it('refreshes replayed originals over ccr.refresh, through the read-through cache too', async () => {
+    const content = 'replayed original '.repeat(100);
+    const key = ccrKey(content);
+    const gone = ccrKey('never saved over the wire');
+    await remote.save([{ key, content, kind: 'prose', compressor: 'squash' }], { tenant: 'acme' });
+    const cached = new RedisCachedOriginalStore(remote, { redis: redis.url, ttlSeconds: 60 });
+    const refresh = jest.spyOn(store, 'refresh');
+
+    try {
+      expect(await remote.refresh('acme', [key, gone])).toEqual([gone]);
+      expect(await cached.refresh('acme', [key])).toEqual([]);
+      expect(await cached.refresh('globex', [key])).toEqual([key]);
+      expect(await remote.refresh('acme', [])).toEqual([]);
+      // The empty list never crossed the wire.
+      expect(refresh).toHaveBeenCalledTimes(3);
+    } finally {
+      refresh.mockRestore();
+      await cached.close();
+    }
+  });
+
   it('answers health with its store', async () => {
     const health = await remote.checkHealth(2_000);
 
@@ -130,10 +151,11 @@ describe(CcrModule.name, () => {
   });
 
   it('names the ccr patterns from the contracts', () => {
-    expect([TRANSPORT_PATTERNS.ccrSave, TRANSPORT_PATTERNS.ccrLookup]).toEqual([
-      'ccr.save',
-      'ccr.lookup',
-    ]);
+    expect([
+      TRANSPORT_PATTERNS.ccrSave,
+      TRANSPORT_PATTERNS.ccrLookup,
+      TRANSPORT_PATTERNS.ccrRefresh,
+    ]).toEqual(['ccr.save', 'ccr.lookup', 'ccr.refresh']);
   });
 });
 

@@ -90,6 +90,46 @@ describe(InMemoryOriginalStore.name, () => {
     });
   });
 
+  describe('refresh', () => {
+    it('slides the expiry of live originals and names the expired, purged and missing ones', async () => {
+      const clock = manualClock();
+      const store = new InMemoryOriginalStore({
+        retention: new RetentionPolicy(4),
+        clock: clock.now,
+      });
+      const live = record('replayed every turn');
+      const stale = record('replayed once, then left');
+      const purged = record('replayed once, then purged');
+      await store.save([purged], { tenant: 'acme' });
+      clock.advance(5);
+      await store.purgeExpired();
+      await store.save([stale], { tenant: 'acme' });
+      clock.advance(2);
+      await store.save([live], { tenant: 'acme' });
+      clock.advance(3);
+
+      const keys = [live.key, stale.key, purged.key, ccrKey('never stored'), live.key];
+      const absent = await store.refresh('acme', keys);
+      clock.advance(3);
+
+      // Six seconds after its save with a 4 s TTL: alive because of the refresh.
+      expect(absent.sort()).toEqual([stale.key, purged.key, ccrKey('never stored')].sort());
+      expect(await store.lookup('acme', live.key)).toMatchObject({ status: 'found' });
+      expect(await store.refresh('other', [live.key])).toEqual([live.key]);
+    });
+
+    it('audits nothing and counts no retrieval', async () => {
+      const store = new InMemoryOriginalStore();
+      const original = record('not a retrieval');
+      await store.save([original], { tenant: 'acme' });
+
+      await store.refresh('acme', [original.key]);
+
+      expect(store.auditTrail().map((entry) => entry.event)).toEqual(['store']);
+      expect((await store.stats('acme')).retrievals).toBe(0);
+    });
+  });
+
   describe('auditTrail', () => {
     it('records every store, retrieval and miss without content', async () => {
       const store = new InMemoryOriginalStore();

@@ -125,6 +125,24 @@ export class InMemoryOriginalStore implements ManagedOriginalStore {
     return { status: 'missing', key };
   }
 
+  async refresh(tenant: string, keys: readonly string[]): Promise<string[]> {
+    const now = this.clock();
+    const absent: string[] = [];
+
+    for (const key of new Set(keys)) {
+      const entry = this.entries.get(entryId(tenant, key));
+      if (!entry || entry.expiresAt <= now) {
+        absent.push(key);
+        continue;
+      }
+
+      entry.ttlSeconds = this.retention.ttlSecondsFor(tenant);
+      entry.expiresAt = this.retention.expiryFrom(tenant, now);
+    }
+
+    return absent;
+  }
+
   async purgeExpired(now: Date = this.clock()): Promise<number> {
     let purged = 0;
 

@@ -51,6 +51,13 @@ export interface OriginalStore {
     actor?: string,
     intent?: RetrievalIntent,
   ): Promise<LookupResult>;
+  /**
+   * Slides the expiry of every live original among `keys`, as a lookup would,
+   * without counting a retrieval (a replayed marker is not one), and returns
+   * the keys that are missing or expired so the caller can store them again.
+   * Optional: a store without it leaves replayed markers as they are.
+   */
+  refresh?(tenant: string, keys: readonly string[]): Promise<string[]>;
 }
 
 /** Nest injection token for the process's one `OriginalStore`. */

@@ -14,6 +14,7 @@ export const TRANSPORT_PATTERNS = {
   compressSquash: 'compress.squash',
   ccrSave: 'ccr.save',
   ccrLookup: 'ccr.lookup',
+  ccrRefresh: 'ccr.refresh',
   health: 'health',
 } as const;
 
@@ -110,6 +111,12 @@ export type CcrLookupPayload = {
   actor?: string;
   /** Set for a search, so the CCR service audits it as one. */
   query?: string;
+};
+
+/** Replayed markers whose originals should live on; the answer lists the keys with none. */
+export type CcrRefreshPayload = {
+  tenant: string;
+  keys: string[];
 };
 
 /** Nest injection token: the worker's `StreamsServer`, for health answers. */

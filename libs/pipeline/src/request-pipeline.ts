@@ -10,6 +10,7 @@ import {
   type OriginalRecord,
   ccrKey,
   containsMarker,
+  parseMarkers,
 } from '@headroom/contracts';
 import {
   type CompressibleUnit,
@@ -248,9 +249,10 @@ export class RequestPipeline implements CompressionPipeline {
         })
       : { kept: candidates, dropped: [] };
     stages.lap('compress');
-    const compressed = await this.persist(gated.kept, input, failures);
+    const revived = await this.reviveReplays(gated.kept, context, input, failures);
+    const compressed = await this.persist(revived.sendable, input, failures);
     stages.lap('persist');
-    for (const unit of candidates) {
+    for (const unit of [...revived.units, ...gated.dropped]) {
       const sent = { text: unit.text, kind: unit.kind, compressor: unit.compressor };
       session?.record(unit.blockKey, compressed.includes(unit) ? sent : null);
     }
@@ -351,6 +353,78 @@ export class RequestPipeline implements CompressionPipeline {
     return result.value;
   }
 
+  /**
+   * A replayed marker is only as good as its original: the originals of every
+   * replayed block are refreshed in one call (their retention slides, as a
+   * turn that resends them is a use), and a block whose original has expired
+   * is compressed again so that `persist` stores it before the marker goes
+   * out. `units` lists every unit, replaced where needed; `sendable` those
+   * that may still go out compressed.
+   */
+  private async reviveReplays(
+    candidates: CompressedUnit[],
+    context: UnitContext,
+    input: RunInput,
+    failures: PipelineFailure[],
+  ): Promise<{ units: CompressedUnit[]; sendable: CompressedUnit[] }> {
+    const store = this.options.store;
+    const replays = new Set(
+      candidates.filter(
+        (unit) => unit.transforms.includes('aligner:replay') && containsMarker(unit.text),
+      ),
+    );
+    if (replays.size === 0 || !store.refresh) {
+      return { units: candidates, sendable: candidates };
+    }
+
+    const keys = unique([...replays].flatMap((unit) => parseMarkers(unit.text).map((m) => m.key)));
+    let absent: Set<string>;
+    try {
+      const refresh = store.refresh(input.tenant, keys);
+      const timeoutMs = this.options.storeTimeoutMs ?? PIPELINE_DEFAULTS.storeTimeoutMs;
+      absent = new Set(await withDeadline(refresh, timeoutMs, 'refreshing originals'));
+    } catch (error) {
+      failures.push(this.report(storageFailure(error)));
+      return { units: candidates, sendable: candidates.filter((unit) => !replays.has(unit)) };
+    }
+
+    const revived = await Promise.all(
+      candidates.map(async (unit) => {
+        const lost = replays.has(unit) && parseMarkers(unit.text).some((m) => absent.has(m.key));
+        return lost ? this.recompress(unit, context, failures) : { unit, sendable: true };
+      }),
+    );
+
+    return {
+      units: revived.map((entry) => entry.unit),
+      sendable: revived.filter((entry) => entry.sendable).map((entry) => entry.unit),
+    };
+  }
+
+  // The unit's text is the whole original block and compression is
+  // deterministic per content, so this normally yields the replayed bytes
+  // again, now with the originals behind them.
+  private async recompress(
+    replay: CompressedUnit,
+    context: UnitContext,
+    failures: PipelineFailure[],
+  ): Promise<{ unit: CompressedUnit; sendable: boolean }> {
+    const result = await this.units.compress(replay.unit, context, replay.contentKey);
+    if (result.status === 'failed') failures.push(this.report(result.failure));
+    if (result.status !== 'compressed') {
+      return { unit: replay, sendable: false };
+    }
+
+    // Different bytes break the provider's cache at this block, but a marker
+    // without its original would break retrieval.
+    const fresh = result.value;
+    if (fresh.text !== replay.text) {
+      return { unit: fresh, sendable: true };
+    }
+
+    return { unit: { ...replay, originals: fresh.originals }, sendable: true };
+  }
+
   private normalizedSystem(view: RequestView): UnitReplacement[] {
     if (!this.options.normalizeDynamicSystem) return [];
 
@@ -379,13 +453,7 @@ export class RequestPipeline implements CompressionPipeline {
       );
       return compressed;
     } catch (error) {
-      failures.push(
-        this.report({
-          compressor: 'ccr',
-          reason: 'storage',
-          message: error instanceof Error ? error.message : String(error),
-        }),
-      );
+      failures.push(this.report(storageFailure(error)));
       return compressed.filter((unit) => unit.originals.length === 0);
     }
   }
@@ -410,6 +478,14 @@ export class RequestPipeline implements CompressionPipeline {
     this.options.onFailure?.(failure);
     return failure;
   }
+}
+
+function storageFailure(error: unknown): PipelineFailure {
+  return {
+    compressor: 'ccr',
+    reason: 'storage',
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 function decodeStrict(body: Buffer): string | undefined {

@@ -273,6 +273,61 @@ describe.each([
     });
   });
 
+  describe('refresh', () => {
+    it('slides the expiry of live originals and names the expired and missing ones', async () => {
+      const clock = manualClock();
+      const store = await openStore({ ttl: '4s', clock: clock.now });
+      const live = record('refresh: replayed every turn');
+      const stale = record('refresh: replayed once, then left');
+      const never = ccrKey('refresh: never stored');
+      await store.save([stale], { tenant: 'replays' });
+      clock.advance(2);
+      await store.save([live], { tenant: 'replays' });
+      clock.advance(3);
+
+      const absent = await store.refresh('replays', [live.key, stale.key, never, live.key]);
+      clock.advance(3);
+
+      expect(absent.sort()).toEqual([stale.key, never].sort());
+      // Eight seconds after it was saved with a 4 s TTL: alive because of the refresh.
+      const found = await store.lookup('replays', live.key);
+      expect(found.status === 'found' && found.original.retrievalCount).toBe(1);
+      expect(await store.refresh('other-tenant', [live.key])).toEqual([live.key]);
+    });
+
+    it('writes no audit row and counts no retrieval', async () => {
+      const store = await openStore();
+      const original = record('refresh: not a retrieval');
+      await store.save([original], { tenant: 'refresh-audit' });
+
+      expect(await store.refresh('refresh-audit', [original.key])).toEqual([]);
+      expect(await store.refresh('refresh-audit', [])).toEqual([]);
+
+      const probe = await backend.probe();
+      const rows = await probe.query<{ event: string }>(
+        `SELECT event FROM ccr_audit WHERE tenant = 'refresh-audit' ORDER BY id`,
+      );
+      const [row] = await probe.query<{ retrieval_count: number | bigint }>(
+        `SELECT retrieval_count FROM ccr_originals WHERE tenant = 'refresh-audit'`,
+      );
+      await probe.close();
+      expect(rows.map((entry) => entry.event)).toEqual(['store']);
+      expect(Number(row.retrieval_count)).toBe(0);
+    });
+
+    it('answers for more keys than one slice holds', async () => {
+      const store = await openStore();
+      const originals = Array.from({ length: 1_200 }, (_, n) => record(`refresh: block ${n}`));
+      for (let n = 0; n < originals.length; n += 500) {
+        await store.save(originals.slice(n, n + 500), { tenant: 'many' });
+      }
+      const keys = originals.map((original) => original.key);
+
+      expect(await store.refresh('many', keys)).toEqual([]);
+      expect(await store.refresh('many', [...keys, ccrKey('gone')])).toEqual([ccrKey('gone')]);
+    });
+  });
+
   describe('concurrency', () => {
     it('loses and corrupts nothing under concurrent saves and lookups from two store instances', async () => {
       const first = await openStore();

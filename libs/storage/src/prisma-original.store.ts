@@ -68,6 +68,7 @@ export type PrismaOriginalStoreOptions = {
 };
 
 const PURGE_BATCH = 200;
+const REFRESH_SLICE = 500;
 const RECENT_RETRIEVALS = 10;
 const SAVE_ATTEMPTS = 3;
 const HEALTH_TIMEOUT_MS = 1_000;
@@ -148,6 +149,23 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
         failFast: false,
       })
       .catch(unavailableOnFault);
+  }
+
+  /**
+   * Slides the expiry of the live rows among `keys` (no retrieval is counted
+   * or audited: a replayed marker is not a retrieval) and returns the keys
+   * with no live row, in one transaction of one update and one read per
+   * slice of keys.
+   */
+  refresh(tenant: string, keys: readonly string[]): Promise<string[]> {
+    const wanted = [...new Set(keys)];
+    if (wanted.length === 0) {
+      return Promise.resolve([]);
+    }
+
+    return this.writes.track(() => this.exclusive(() => this.refreshNow(tenant, wanted)), {
+      failFast: false,
+    });
   }
 
   purgeExpired(now?: Date): Promise<number> {
@@ -371,6 +389,35 @@ export class PrismaOriginalStore implements ManagedOriginalStore, HealthReportin
     }
 
     return this.lookupDead(tenant, key, actor, now, ttlSeconds, describeRequest(tenant, intent));
+  }
+
+  // Keys go in slices, so a long session stays under the databases' limits
+  // on bound parameters (SQLite and PostgreSQL alike); a few hundred keys
+  // are one update and one read.
+  private async refreshNow(tenant: string, keys: string[]): Promise<string[]> {
+    const now = this.clock();
+    const data = {
+      expiresAt: this.retention.expiryFrom(tenant, now),
+      ttlSeconds: this.retention.ttlSecondsFor(tenant),
+    };
+    const queries = [];
+    for (let start = 0; start < keys.length; start += REFRESH_SLICE) {
+      const live = {
+        tenant,
+        key: { in: keys.slice(start, start + REFRESH_SLICE) },
+        expiresAt: { gt: now },
+      };
+      queries.push(
+        this.db.original.updateMany({ where: live, data }),
+        this.db.original.findMany({ where: live, select: { key: true } }),
+      );
+    }
+    const results = await this.db.$transaction(queries);
+    const found = new Set(
+      results.flatMap((result) => (Array.isArray(result) ? result.map((row) => row.key) : [])),
+    );
+
+    return keys.filter((key) => !found.has(key));
   }
 
   // No live row: expired (still there, or purged earlier) or never stored.

@@ -68,6 +68,10 @@ export class ReconnectingOriginalStore implements ManagedOriginalStore, HealthRe
     return this.opened((store) => store.lookup(tenant, key, actor, intent));
   }
 
+  refresh(tenant: string, keys: readonly string[]): Promise<string[]> {
+    return this.opened((store) => store.refresh(tenant, keys));
+  }
+
   purgeExpired(now?: Date): Promise<number> {
     return this.opened((store) => store.purgeExpired(now));
   }

@@ -157,7 +157,10 @@ describe('PrismaOriginalStore health on postgresql', () => {
       await expect(store.save([record('while down')], { tenant: 'acme' })).rejects.toBeInstanceOf(
         StorageUnavailableError,
       );
-      expect(store.writeFailures().get('unreachable')).toBe(1);
+      await expect(store.refresh('acme', [ccrKey('while down')])).rejects.toBeInstanceOf(
+        StorageUnavailableError,
+      );
+      expect(store.writeFailures().get('unreachable')).toBe(2);
 
       url = backend.url;
       while (!store.isOpen) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -165,6 +168,9 @@ describe('PrismaOriginalStore health on postgresql', () => {
 
       expect(await store.health()).toEqual({ status: 'up', provider: 'postgresql' });
       expect(await store.lookup('acme', ccrKey('once open'))).toMatchObject({ status: 'found' });
+      expect(await store.refresh('acme', [ccrKey('once open'), ccrKey('never')])).toEqual([
+        ccrKey('never'),
+      ]);
     } finally {
       await store.close();
     }

@@ -51,6 +51,12 @@ export class RedisCachedOriginalStore implements OriginalStore {
     return this.inner.save(records, metadata);
   }
 
+  // A cached original never outlives the expiry it was cached with, so a
+  // refresh (which only extends expiries) cannot make the cache wrong.
+  async refresh(tenant: string, keys: readonly string[]): Promise<string[]> {
+    return (await this.inner.refresh?.(tenant, keys)) ?? [];
+  }
+
   async lookup(
     tenant: string,
     key: string,

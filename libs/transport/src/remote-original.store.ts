@@ -1,5 +1,6 @@
 import {
   type CcrLookupPayload,
+  type CcrRefreshPayload,
   type CcrSavePayload,
   type LookupResult,
   type OriginalMetadata,
@@ -11,6 +12,7 @@ import {
 import type { RequestIdSource } from './remote-compressor';
 import { type FamilyHealth, StreamsClient } from './streams.client';
 import { reviveLookupResult } from './stored-original.codec';
+import { TransportError } from './transport.error';
 
 export type RemoteOriginalStoreOptions = {
   redisUrl: string;
@@ -66,6 +68,24 @@ export class RemoteOriginalStore implements OriginalStore {
     );
 
     return reviveLookupResult(result);
+  }
+
+  // TODO(#9): a CCR service older than this gateway has no `ccr.refresh`
+  // handler; until it is upgraded every replayed marker fails open (the block
+  // goes uncompressed) instead of falling back to today's blind replay.
+  async refresh(tenant: string, keys: readonly string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+
+    const absent = await this.client.request<unknown, CcrRefreshPayload>(
+      TRANSPORT_PATTERNS.ccrRefresh,
+      { tenant, keys: [...keys] },
+      this.requestId(),
+    );
+    if (!Array.isArray(absent) || !absent.every((key) => typeof key === 'string')) {
+      throw new TransportError('bad_request', 'malformed ccr.refresh answer', 'ccr.refresh');
+    }
+
+    return absent;
   }
 
   checkHealth(timeoutMs?: number): Promise<FamilyHealth> {

@@ -19,6 +19,7 @@ export function withReadThrough(
   return {
     save: (records, metadata) => cached.save(records, metadata),
     lookup: (tenant, key, actor, intent) => cached.lookup(tenant, key, actor, intent),
+    ...(store.refresh ? { refresh: (tenant, keys) => cached.refresh(tenant, keys) } : {}),
     purgeExpired: (now) => store.purgeExpired(now),
     stats: (tenant) => store.stats(tenant),
     auditEvents: (since, until) => store.auditEvents(since, until),
