@@ -264,6 +264,10 @@ export class RequestPipeline implements CompressionPipeline {
     // shared by every conversation with the same opening, and a request
     // without tools (or with `tool_choice: none`) and nothing to redeem must
     // reach the provider with the client's own bytes.
+    // TODO(#9): any marker-shaped text counts, so a tool output that imitates
+    // one (never resolved: lookups are by tenant and hash) still brings the
+    // tool in and changes the tools array for nothing; counting only keys this
+    // gateway stored for the tenant would not.
     const hasMarkers = [...compressed, ...view.units].some((unit) => containsMarker(unit.text));
     const keepsTool =
       (session?.retrievalToolInjected ?? false) && view.hasClientTools && view.canCallTools;
