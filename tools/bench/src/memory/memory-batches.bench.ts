@@ -10,6 +10,7 @@ import type { RunContext } from '../report/run-context';
 import { type SuiteOutput, formatMb } from '../report/table-row';
 import { checkTarget } from '../report/target-check';
 import {
+  HEAP_PROBED_GATEWAY,
   HeapProbeClient,
   type HeapSample,
   type UsageSample,
@@ -396,8 +397,7 @@ function toOutput(context: RunContext, m: Measured): SuiteOutput {
       })),
       settleMs: SETTLE_MS,
       concurrency: CONCURRENCY,
-      process:
-        'node --expose-gc -r tools/bench/src/soak/heap-probe.cjs -r tools/scripts/register-paths.cjs dist/apps/gateway/src/main.js',
+      process: HEAP_PROBED_GATEWAY,
     },
   };
 

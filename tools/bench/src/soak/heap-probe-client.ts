@@ -40,6 +40,10 @@ export type UsageSample = {
 type ProbeReply = { type: string; id: number; error?: string } & Record<string, unknown>;
 
 /** Node flags that load the probe into a child started with an IPC channel. */
+/** How a result names the gateway process it measured through the probe. */
+export const HEAP_PROBED_GATEWAY =
+  'node --expose-gc -r tools/bench/src/soak/heap-probe.cjs -r tools/scripts/register-paths.cjs dist/apps/gateway/src/main.js';
+
 export function heapProbeNodeArgs(root: string): string[] {
   return ['--expose-gc', '-r', join(root, 'tools', 'bench', 'src', 'soak', 'heap-probe.cjs')];
 }

@@ -4,6 +4,7 @@ import type { RunContext } from '../report/run-context';
 import { round, roundSummary } from '../stats/percentiles';
 import { type SuiteOutput, formatMb, formatMs } from '../report/table-row';
 import { checkTarget } from '../report/target-check';
+import { HEAP_PROBED_GATEWAY } from './heap-probe-client';
 import { type SoakReport, mb, runSoak } from './soak-run';
 
 const SEED = 20_261_204;
@@ -137,8 +138,7 @@ export function toOutput(context: RunContext, report: SoakReport): SuiteOutput {
       failureCounters: report.failureCounters,
       upstreamRequests: report.upstreamRequests,
       snapshots: report.snapshots,
-      process:
-        'node --expose-gc -r tools/bench/src/soak/heap-probe.cjs -r tools/scripts/register-paths.cjs dist/apps/gateway/src/main.js',
+      process: HEAP_PROBED_GATEWAY,
     },
   };
 
