@@ -2,7 +2,7 @@ import { ccrKey, parseMarkers, type CodeLanguage, type CompressOutcome } from '@
 import fc from 'fast-check';
 import { CodeCompressor } from './code.compressor';
 import { sharedGrammars } from './grammar-registry';
-import { countSyntaxErrors } from './syntax-check';
+import { syntaxErrorsOf } from './syntax-check';
 
 const compressor = new CodeCompressor({ minChars: 0, maxRatio: 1, minBodyLines: 2 });
 
@@ -72,13 +72,7 @@ async function run(language: CodeLanguage, text: string, query = ''): Promise<Co
 }
 
 async function errors(language: CodeLanguage, text: string): Promise<number> {
-  const tree = (await sharedGrammars.parserFor(language)).parse(text);
-  if (!tree) return Number.POSITIVE_INFINITY;
-  try {
-    return countSyntaxErrors(tree);
-  } finally {
-    tree.delete();
-  }
+  return syntaxErrorsOf(await sharedGrammars.parserFor(language), text);
 }
 
 describe(CodeCompressor.name, () => {

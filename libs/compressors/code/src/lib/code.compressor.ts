@@ -16,7 +16,7 @@ import { sharedGrammars, type GrammarRegistry } from './grammar-registry';
 import { detectLanguage } from './language-detector';
 import { profileFor } from './language-profiles';
 import { queryTerms } from './query-terms';
-import { countSyntaxErrors } from './syntax-check';
+import { countSyntaxErrors, syntaxErrorsOf } from './syntax-check';
 import { applyEdits } from './text-edits';
 
 export type CodeCompressorOptions = Partial<ElisionOptions> & {
@@ -178,15 +178,7 @@ export class CodeCompressor implements Compressor {
 }
 
 function reparsesWithin(parser: Parser, output: string, allowedErrors: number): boolean {
-  const tree = parser.parse(output);
-  if (!tree) {
-    return false;
-  }
-  try {
-    return countSyntaxErrors(tree) <= allowedErrors;
-  } finally {
-    tree.delete();
-  }
+  return syntaxErrorsOf(parser, output) <= allowedErrors;
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {

@@ -1,4 +1,4 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 
 /** ERROR and MISSING nodes in a tree: the parser's count of syntax errors. */
 export function countSyntaxErrors(tree: Tree): number {
@@ -35,4 +35,17 @@ export function countSyntaxErrors(tree: Tree): number {
   }
 
   return errors;
+}
+
+/** The syntax errors `text` parses with; infinite when the parser gives up on it. */
+export function syntaxErrorsOf(parser: Parser, text: string): number {
+  const tree = parser.parse(text);
+  if (!tree) {
+    return Number.POSITIVE_INFINITY;
+  }
+  try {
+    return countSyntaxErrors(tree);
+  } finally {
+    tree.delete();
+  }
 }

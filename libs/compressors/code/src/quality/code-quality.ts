@@ -4,7 +4,7 @@ import type { Node, Parser } from 'web-tree-sitter';
 import { CodeCompressor } from '../lib/code.compressor';
 import { sharedGrammars } from '../lib/grammar-registry';
 import { profileFor } from '../lib/language-profiles';
-import { countSyntaxErrors } from '../lib/syntax-check';
+import { syntaxErrorsOf } from '../lib/syntax-check';
 import { findCodeSamples, type CodeSample } from './code-samples';
 
 export type CodeQuality = {
@@ -61,26 +61,14 @@ export async function measureCodeQuality(
       status: outcome.status === 'compressed' ? outcome.transforms.join(',') : outcome.reason,
       charsBefore: text.length,
       charsAfter: output.length,
-      errorsBefore: errorsIn(parser, text),
-      errorsAfter: errorsIn(parser, output),
+      errorsBefore: syntaxErrorsOf(parser, text),
+      errorsAfter: syntaxErrorsOf(parser, output),
       missingOutline: outline.filter((line) => !output.includes(line)),
       outlineCount: outline.length,
     });
   }
 
   return rows;
-}
-
-function errorsIn(parser: Parser, text: string): number {
-  const tree = parser.parse(text);
-  if (!tree) {
-    return Number.POSITIVE_INFINITY;
-  }
-  try {
-    return countSyntaxErrors(tree);
-  } finally {
-    tree.delete();
-  }
 }
 
 /**

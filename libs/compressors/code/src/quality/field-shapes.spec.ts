@@ -5,7 +5,7 @@ import type { CodeLanguage } from '@headroom/contracts';
 import type { Node } from 'web-tree-sitter';
 import { CodeCompressor } from '../lib/code.compressor';
 import { sharedGrammars } from '../lib/grammar-registry';
-import { countSyntaxErrors } from '../lib/syntax-check';
+import { countSyntaxErrors, syntaxErrorsOf } from '../lib/syntax-check';
 import { type CodeQuality, measureCodeQuality } from './code-quality';
 import { type CodeSample, findCodeSamples, sampleRoots } from './code-samples';
 
@@ -178,13 +178,7 @@ async function firstInstalled(
 }
 
 async function syntaxErrors(language: CodeLanguage, text: string): Promise<number> {
-  const tree = (await sharedGrammars.parserFor(language)).parse(text);
-  if (!tree) return Number.POSITIVE_INFINITY;
-  try {
-    return countSyntaxErrors(tree);
-  } finally {
-    tree.delete();
-  }
+  return syntaxErrorsOf(await sharedGrammars.parserFor(language), text);
 }
 
 describe('code compressor on the shapes that broke elsewhere (BL-32)', () => {
