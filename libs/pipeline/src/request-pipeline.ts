@@ -372,16 +372,17 @@ export class RequestPipeline implements CompressionPipeline {
     failures: PipelineFailure[],
   ): Promise<{ units: CompressedUnit[]; sendable: CompressedUnit[] }> {
     const store = this.options.store;
-    const replays = new Set(
-      candidates.filter(
-        (unit) => unit.transforms.includes('aligner:replay') && containsMarker(unit.text),
-      ),
+    // Each replayed block with markers, and the keys its markers name.
+    const replays = new Map(
+      candidates
+        .filter((unit) => unit.transforms.includes('aligner:replay') && containsMarker(unit.text))
+        .map((unit) => [unit, parseMarkers(unit.text).map((marker) => marker.key)]),
     );
     if (replays.size === 0 || !store.refresh) {
       return { units: candidates, sendable: candidates };
     }
 
-    const keys = unique([...replays].flatMap((unit) => parseMarkers(unit.text).map((m) => m.key)));
+    const keys = unique([...replays.values()].flat());
     let absent: Set<string>;
     try {
       const refresh = store.refresh(input.tenant, keys);
@@ -394,7 +395,7 @@ export class RequestPipeline implements CompressionPipeline {
 
     const revived = await Promise.all(
       candidates.map(async (unit) => {
-        const lost = replays.has(unit) && parseMarkers(unit.text).some((m) => absent.has(m.key));
+        const lost = replays.get(unit)?.some((key) => absent.has(key)) ?? false;
         return lost ? this.recompress(unit, context, failures) : { unit, sendable: true };
       }),
     );
